@@ -1,0 +1,26 @@
+using Workbook.Lint;
+
+namespace Workbook.Commands;
+
+/// <summary>`workbook lint [NOTEBOOK...]`: prints file:line problems; exit 1 when there is any.</summary>
+public static class LintCommand
+{
+    public static int Run(RepoLayout repo, string[] args)
+    {
+        var arguments = new Arguments(args);
+        var linter = NotebookLinter.ForRepository(repo);
+        int problems = 0, files = 0;
+        foreach (var notebook in NotebookFiles.Resolve(repo, arguments.Positional))
+        {
+            files++;
+            foreach (var problem in linter.Lint(notebook))
+            {
+                problems++;
+                string file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Path.GetDirectoryName(notebook)!, problem.File));
+                Console.WriteLine(problem with { File = file });
+            }
+        }
+        Console.WriteLine(problems == 0 ? $"lint: {files} notebook(s), no problems" : $"lint: {problems} problem(s) in {files} notebook(s)");
+        return problems == 0 ? 0 : 1;
+    }
+}

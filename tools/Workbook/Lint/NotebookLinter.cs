@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Workbook.Documents;
+using Workbook.Execution;
+
+namespace Workbook.Lint;
+
+/// <summary>One thing outside the portable subset, at a line of a file.</summary>
+public sealed record LintProblem(string File, int Line, string Message)
+{
+    public override string ToString() => $"{File}:{Line}: error: {Message}";
+}
+
+/// <summary>
+/// Checks a notebook against the portable subset of .dib that both VS Code (.NET Interactive) and dotnet-repl
+/// run with the same meaning (course research notes, notebook-format.md §10): #!meta first with C# as the
+/// default kernel; only #!csharp and #!markdown cells; directives at column 0 from the allowed set with pinned
+/// versions; C# 13; no top-level `using var`; no kernel APIs beyond Formatting; relative paths only.
+/// Imported .dib files are checked too.
+/// </summary>
+public sealed class NotebookLinter(IReadOnlyDictionary<string, string> packageVersions)
+{
+    private static readonly Regex IndentedDirective = new(@"^\s+#(?:!|[ri](?![A-Za-z0-9_]))");
+    private static readonly Regex AbsolutePath = new(@"^(?:/(?:home|root|tmp|work|usr|opt|mnt|var|Users|workspaces)/|[A-Za-z]:\\|~/)");
+    private static readonly CSharpParseOptions Script = new(LanguageVersion.CSharp13, kind: SourceCodeKind.Script);
+
+    /// <summary>Versions from Directory.Packages.props; Plotly.NET.Interactive goes with Plotly.NET.</summary>
+    public static NotebookLinter ForRepository(RepoLayout repo)
+    {
+        var versions = System.Xml.Linq.XDocument.Load(repo.PackagesProps).Descendants("PackageVersion")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.OrdinalIgnoreCase);
+        if (versions.TryGetValue("Plotly.NET", out var plotly))
+            versions["Plotly.NET.Interactive"] = plotly;
+        return new NotebookLinter(versions);
+    }
+
+    public List<LintProblem> Lint(string notebook)
+    {
+        var problems = new List<LintProblem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string directory = Path.GetDirectoryName(Path.GetFullPath(notebook))!;
+        LintFile(Path.GetFullPath(notebook), directory, problems, seen, Path.GetFileName(notebook));
+        return problems;
+    }
+
+    private void LintFile(string path, string notebookDirectory, List<LintProblem> problems, HashSet<string> seen, string shown)
+    {
+        if (!seen.Add(path))
+            return;
+        string text = File.ReadAllText(path);
+        var lines = text.Split(["\r\n", "\n"], StringSplitOptions.None);
+        void Report(int line, string message) => problems.Add(new LintProblem(shown, line, message));
+
+        if (lines.Length == 0 || lines[0] != "#!meta")
+            Report(1, "the first line must be #!meta (with kernelInfo.defaultKernelName \"csharp\"), as VS Code saves a .dib.");
+
+        DibDocument document;
+        try
+        {
+            document = DibParser.Parse(text);
+        }
+        catch (DibFormatException e)
+        {
+            Report(1, e.Message);
+            return;
+        }
+        if (lines.Length > 0 && lines[0] == "#!meta" && document.DefaultKernelName != DibParser.CSharp)
+            Report(1, "#!meta must set kernelInfo.defaultKernelName to \"csharp\".");
+
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i];
+            if (!line.StartsWith("#!", StringComparison.Ordinal) || line.StartsWith("#!meta", StringComparison.Ordinal))
+                continue;
+            string name = line[2..];
+            if (DibParser.WellKnownAliases.TryGetValue(name, out var kernel) && name != DibParser.CSharp && name != DibParser.Markdown)
+                Report(i + 1, kernel is DibParser.CSharp or DibParser.Markdown
+                    ? $"write #!{kernel}, not #!{name}: dotnet-repl does not treat every alias the same way."
+                    : $"a #!{name} cell: course notebooks hold only #!csharp and #!markdown cells.");
+        }
+
+        foreach (var cell in document.Cells.Where(c => c.KernelName == DibParser.CSharp))
+            LintCSharpCell(cell, path, notebookDirectory, problems, seen, Report);
+    }
+
+    private void LintCSharpCell(DibCell cell, string path, string notebookDirectory, List<LintProblem> problems,
+        HashSet<string> seen, Action<int, string> report)
+    {
+        var cellLines = cell.Source.Split('\n');
+        var syntax = CellSyntax.Parse(cell.Source);
+        foreach (var error in syntax.Errors)
+            report(cell.FirstLine + error.LineIndex, error.Message);
+
+        for (int i = 0; i < cellLines.Length; i++)
+        {
+            string line = cellLines[i];
+            int at = cell.FirstLine + i;
+            if (IndentedDirective.IsMatch(line))
+                report(at, "a directive must start at column 0; indented, it is C# and fails to compile.");
+            if (line.StartsWith("#load", StringComparison.Ordinal) || IsFileReference(line))
+            {
+                string target = line[(line.IndexOf(' ') + 1)..].Trim().Trim('"');
+                if (Path.IsPathRooted(target) || target.StartsWith('~'))
+                    report(at, $"'{target}' is an absolute path; paths are relative to the notebook's folder.");
+            }
+            else if (line.StartsWith("#r", StringComparison.Ordinal) && PackageReference.TryParse(line[2..], out var package) && package!.Version.Length > 0)
+            {
+                if (!packageVersions.TryGetValue(package.Id, out var pinned))
+                    report(at, $"{package.Id} is not one of the course's packages (Directory.Packages.props).");
+                else if (package.Version != pinned)
+                    report(at, $"{package.Id} {package.Version}: the course pins {pinned} (Directory.Packages.props).");
+            }
+            else if (line.StartsWith("#i", StringComparison.Ordinal) && CellSyntax.IsDirectiveLine(line) && !line.Contains("nuget:", StringComparison.Ordinal))
+                report(at, "#i is a package-source directive; with a plain path it does not compile.");
+            else if (line.StartsWith("#!import", StringComparison.Ordinal))
+                LintImport(line, at, notebookDirectory, problems, seen, report);
+        }
+
+        // The code Roslyn would see: directive lines blanked so line numbers still match.
+        string code = string.Join("\n", cellLines.Select(l => CellSyntax.IsDirectiveLine(l) && !IsFileReference(l) ? "" : l));
+        var tree = CSharpSyntaxTree.ParseText(code, Script);
+        foreach (var diagnostic in tree.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error))
+            report(cell.FirstLine + diagnostic.Location.GetLineSpan().StartLinePosition.Line, $"{diagnostic.Id}: {diagnostic.GetMessage()} (C# 13, as dotnet-repl compiles it)");
+
+        var root = tree.GetCompilationUnitRoot();
+        foreach (var global in root.Members.OfType<GlobalStatementSyntax>())
+        {
+            if (global.Statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } local)
+                report(cell.FirstLine + local.GetLocation().GetLineSpan().StartLinePosition.Line,
+                    "a top-level `using var` is not allowed in a script cell; use a using (...) { } block that ends in the cell.");
+        }
+        foreach (var usingDirective in root.Usings)
+        {
+            string name = usingDirective.NamespaceOrType.ToString();
+            if (name.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal) && !name.StartsWith("Microsoft.DotNet.Interactive.Formatting", StringComparison.Ordinal))
+                report(cell.FirstLine + usingDirective.GetLocation().GetLineSpan().StartLinePosition.Line,
+                    $"using {name}: only Microsoft.DotNet.Interactive.Formatting is portable; display(x) and x.Display() need no using.");
+        }
+        foreach (var token in root.DescendantTokens().Where(t => t.IsKind(SyntaxKind.StringLiteralToken)))
+        {
+            if (AbsolutePath.IsMatch(token.ValueText))
+                report(cell.FirstLine + token.GetLocation().GetLineSpan().StartLinePosition.Line,
+                    $"\"{token.ValueText}\" is an absolute path; use a path relative to the notebook's folder.");
+        }
+        foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            if (call.Expression.ToString().EndsWith("cuda.is_available", StringComparison.Ordinal))
+                report(cell.FirstLine + call.GetLocation().GetLineSpan().StartLinePosition.Line,
+                    "torch.cuda.is_available() throws when the CPU backend is loaded; use Course.Device.");
+        }
+    }
+
+    /// <summary>#r "file.dll": a directive Roslyn itself handles.</summary>
+    private static bool IsFileReference(string line) =>
+        line.StartsWith("#r", StringComparison.Ordinal) && CellSyntax.IsDirectiveLine(line)
+        && !line[2..].Trim().Trim('"').TrimStart().StartsWith("nuget:", StringComparison.Ordinal);
+
+    private void LintImport(string line, int at, string notebookDirectory, List<LintProblem> problems, HashSet<string> seen, Action<int, string> report)
+    {
+        string argument = line["#!import".Length..].Trim();
+        if (argument.StartsWith("--file", StringComparison.Ordinal))
+            argument = argument["--file".Length..].Trim();
+        argument = argument.Trim('"');
+        if (Path.IsPathRooted(argument) || argument.StartsWith('~'))
+        {
+            report(at, $"#!import {argument}: use a path relative to the notebook's folder.");
+            return;
+        }
+        string extension = Path.GetExtension(argument).ToLowerInvariant();
+        if (extension is not (".dib" or ".cs" or ".csx"))
+        {
+            report(at, $"#!import {argument}: only .dib, .cs and .csx files are imported in course notebooks.");
+            return;
+        }
+        string target = Path.GetFullPath(argument, notebookDirectory);
+        if (!File.Exists(target))
+        {
+            // backend.dib is written by ./workbook setup on each machine, never committed.
+            if (!argument.Replace('\\', '/').EndsWith("setup/backend.dib", StringComparison.Ordinal))
+                report(at, $"#!import {argument}: no such file (paths are relative to the notebook's folder).");
+            return;
+        }
+        if (extension == ".dib")
+            LintFile(target, notebookDirectory, problems, seen, Path.GetRelativePath(notebookDirectory, target));
+    }
+}
