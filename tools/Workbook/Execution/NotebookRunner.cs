@@ -43,7 +43,7 @@ public static class NotebookRunner
         var runs = new List<CellRun>();
         try
         {
-            var session = new NotebookSession(Environment.CurrentDirectory, catalog, console);
+            var session = new NotebookSession(Environment.CurrentDirectory, catalog, console) { NotebookName = Path.GetFileName(notebook) };
             int codeCells = document.Cells.Count(c => c.IsCode), index = 0;
             for (int i = 0; i < document.Cells.Count; i++)
             {

@@ -74,6 +74,9 @@ public sealed class NotebookSession
         Formatter.SetPreferredMimeTypesFor(typeof(string), PlainTextFormatter.MimeType);
     }
 
+    /// <summary>How stack traces name the notebook itself, e.g. "01-a-neural-network-by-hand.dib".</summary>
+    public string NotebookName { get; init; } = "notebook";
+
     /// <summary>Runs one cell. Never throws for the cell's own failures: they are recorded in the result.</summary>
     public async Task<CellRun> RunCellAsync(DibCell cell, int number)
     {
@@ -222,7 +225,8 @@ public sealed class NotebookSession
         if (_state.Exception is { } exception)
         {
             var at = FindScriptLine(exception);
-            _capture!.Add(new ErrorOutput("Error", exception.ToString(), (exception.StackTrace ?? "").Split('\n').Select(l => l.TrimEnd('\r')).ToList()));
+            string trace = MapScriptLocations(exception.ToString());
+            _capture!.Add(new ErrorOutput("Error", trace, MapScriptLocations(exception.StackTrace ?? "").Split('\n').Select(l => l.TrimEnd('\r')).ToList()));
             Fail($"{exception.GetType().FullName}: {exception.Message}", at?.Line ?? firstLine, at?.File ?? file, record: false);
             return false;
         }
@@ -234,6 +238,13 @@ public sealed class NotebookSession
         }
         return true;
     }
+
+    /// <summary>Rewrites "…/submission#7:line 3" in a stack trace as the notebook line it came from ("line 42", "setup/course.dib:line 9").</summary>
+    private string MapScriptLocations(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"(\S*submission#\d+):line (\d+)", match =>
+            _submissionSources.TryGetValue(match.Groups[1].Value, out var source)
+                ? $"{(source.File.Length == 0 ? NotebookName : source.File)}:line {source.FirstLine + int.Parse(match.Groups[2].Value) - 1}"
+                : match.Value);
 
     private static string FormatDiagnostic(Diagnostic d)
     {
