@@ -4,7 +4,7 @@ using Workbook.Commands;
 const string Usage = """
     usage: ./workbook <command> [options]
 
-      run   [NOTEBOOK...] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR]
+      run   [NOTEBOOK...] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS]
             Runs notebooks headless (all of notebooks/ when none is named), each in its own process, in its own
             folder. Writes artifacts/notebooks/<name>.ipynb and .html. Exit 0 when every cell passed, 2 if not.
             Default profile: cpu.

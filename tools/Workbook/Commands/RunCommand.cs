@@ -5,30 +5,34 @@ using Workbook.Execution;
 namespace Workbook.Commands;
 
 /// <summary>
-/// `workbook run [NOTEBOOK...] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR]`: runs each notebook
-/// in a fresh process (as a fresh kernel would), one after the other, and sums up. Exit 0 when every cell passed, 2 otherwise.
+/// `workbook run [NOTEBOOK...] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS]`:
+/// runs each notebook in a fresh process (as a fresh kernel would), one after the other, and sums up.
+/// Exit 0 when every cell passed, 2 otherwise. A notebook still running after --timeout seconds is stopped and fails.
 /// </summary>
 public static class RunCommand
 {
     public static async Task<int> RunAsync(RepoLayout repo, string[] args)
     {
-        var arguments = new Arguments(args, "profile", "device", "out");
+        var arguments = new Arguments(args, "profile", "device", "out", "timeout");
         string profile = Profiles.Check(arguments["profile"]);
         string? device = Profiles.CheckDevice(arguments["device"]);
         string output = Path.GetFullPath(arguments["out"] ?? repo.Reports);
         var notebooks = NotebookFiles.Resolve(repo, arguments.Positional);
-        var results = await RunAllAsync(notebooks, profile, device, output);
+        TimeSpan? timeout = arguments["timeout"] is { } seconds
+            ? (int.TryParse(seconds, out var s) && s > 0 ? TimeSpan.FromSeconds(s) : throw new UsageException($"--timeout {seconds}: give whole seconds"))
+            : null;
+        var results = await RunAllAsync(notebooks, profile, device, output, timeout);
         return Summarize(results);
     }
 
     public sealed record Outcome(string Notebook, int Passed, int Failed, TimeSpan Elapsed, int ExitCode);
 
-    public static async Task<List<Outcome>> RunAllAsync(IReadOnlyList<string> notebooks, string profile, string? device, string output)
+    public static async Task<List<Outcome>> RunAllAsync(IReadOnlyList<string> notebooks, string profile, string? device, string output, TimeSpan? timeout)
     {
         BackendSetup.EnsureWritten(RepoLayout.Find());
         var outcomes = new List<Outcome>();
         foreach (var notebook in notebooks)
-            outcomes.Add(await RunInChildAsync(notebook, profile, device, output));
+            outcomes.Add(await RunInChildAsync(notebook, profile, device, output, timeout));
         return outcomes;
     }
 
@@ -37,14 +41,16 @@ public static class RunCommand
         Console.WriteLine();
         Console.WriteLine("notebook                                     cells ok  failed   seconds");
         foreach (var o in outcomes)
-            Console.WriteLine($"{Path.GetFileName(o.Notebook),-44} {o.Passed,8} {o.Failed,7} {o.Elapsed.TotalSeconds,9:F1}{(o.ExitCode is 0 or 2 ? "" : $"  (runner exit code {o.ExitCode})")}");
+            Console.WriteLine($"{Path.GetFileName(o.Notebook),-44} {o.Passed,8} {o.Failed,7} {o.Elapsed.TotalSeconds,9:F1}{o.ExitCode switch { 0 or 2 => "", TimedOut => "  (timed out)", var code => $"  (runner exit code {code})" }}");
         int passed = outcomes.Sum(o => o.Passed), failed = outcomes.Sum(o => o.Failed);
         Console.WriteLine($"{passed} passed, {failed} failed");
         return failed == 0 && outcomes.All(o => o.ExitCode == 0) ? 0 : 2;
     }
 
     /// <summary>A notebook runs in its own process: static state (formatters, TorchSharp's native backend) never leaks between notebooks.</summary>
-    private static async Task<Outcome> RunInChildAsync(string notebook, string profile, string? device, string output)
+    private const int TimedOut = -1;
+
+    private static async Task<Outcome> RunInChildAsync(string notebook, string profile, string? device, string output, TimeSpan? timeout)
     {
         string summary = Path.GetTempFileName();
         try
@@ -61,7 +67,18 @@ public static class RunCommand
             }
             var clock = Stopwatch.StartNew();
             using var child = Process.Start(start)!;
-            await child.WaitForExitAsync();
+            using var limit = new CancellationTokenSource(timeout ?? Timeout.InfiniteTimeSpan);
+            try
+            {
+                await child.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                child.Kill(entireProcessTree: true);
+                await child.WaitForExitAsync();
+                Console.WriteLine($"  ✗ {Path.GetFileName(notebook)} stopped after {timeout!.Value.TotalSeconds:F0} s (--timeout); it counts as failed.");
+                return new Outcome(notebook, 0, 1, clock.Elapsed, TimedOut);
+            }
             var counts = new FileInfo(summary).Length > 0
                 ? JsonSerializer.Deserialize<ExecCommand.Summary>(File.ReadAllText(summary))
                 : null;

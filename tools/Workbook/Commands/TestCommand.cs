@@ -8,6 +8,9 @@ namespace Workbook.Commands;
 /// </summary>
 public static class TestCommand
 {
+    /// <summary>A smoke run is meant to take about a minute; ten means something hangs, and CI must not wait for ever.</summary>
+    private static readonly TimeSpan SmokeTimeout = TimeSpan.FromMinutes(10);
+
     public static async Task<int> RunAsync(RepoLayout repo, string[] args)
     {
         _ = new Arguments(args);
@@ -33,7 +36,7 @@ public static class TestCommand
             List<RunCommand.Outcome> outcomes = [];
             Step("notebooks (smoke)", () =>
             {
-                outcomes = RunCommand.RunAllAsync(notebooks, "smoke", null, repo.Reports).GetAwaiter().GetResult();
+                outcomes = RunCommand.RunAllAsync(notebooks, "smoke", null, repo.Reports, SmokeTimeout).GetAwaiter().GetResult();
                 return RunCommand.Summarize(outcomes) == 0;
             });
         }
