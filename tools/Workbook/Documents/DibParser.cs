@@ -57,7 +57,8 @@ public static class DibParser
                 while (i < lines.Length - 1 && !(line = lines[++i]).StartsWith("#!", StringComparison.Ordinal))
                     json.AppendLine(line);
                 metadata = ParseMetadata(json.ToString());
-                MergeKernelAliases(aliases, metadata);
+                if (metadata is not null)
+                    MergeKernelAliases(aliases, metadata);
             }
 
             if (line.StartsWith("#!", StringComparison.Ordinal) && aliases.TryGetValue(line[2..], out var kernel))
@@ -90,12 +91,12 @@ public static class DibParser
         }
     }
 
-    private static Dictionary<string, JsonElement> ParseMetadata(string json)
+    /// <summary>The #!meta JSON; null for a literal null, which .NET Interactive also reads as no metadata.</summary>
+    private static Dictionary<string, JsonElement>? ParseMetadata(string json)
     {
         try
         {
-            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json)
-                   ?? throw new DibFormatException("#!meta must hold a JSON object, found null.");
+            return JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json);
         }
         catch (JsonException e)
         {

@@ -65,7 +65,13 @@ public static class IpynbWriter
             ["nbformat"] = 4,
             ["nbformat_minor"] = 5,
         };
-        return notebook.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 1 });
+        // Relaxed escaping keeps HTML outputs readable in diffs (Jupyter writes them unescaped too).
+        return notebook.ToJsonString(new JsonSerializerOptions
+        {
+            WriteIndented = true,
+            IndentSize = 1,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
     }
 
     private static JsonObject ToJson(CellOutput output) => output switch

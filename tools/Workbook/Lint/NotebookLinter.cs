@@ -126,7 +126,10 @@ public sealed class NotebookLinter(IReadOnlyDictionary<string, string> packageVe
             report(cell.FirstLine + diagnostic.Location.GetLineSpan().StartLinePosition.Line, $"{diagnostic.Id}: {diagnostic.GetMessage()} (C# 13, as dotnet-repl compiles it)");
 
         var root = tree.GetCompilationUnitRoot();
-        foreach (var global in root.Members.OfType<GlobalStatementSyntax>())
+        // The script parser reads a top-level `using var x = …;` as a broken using directive (CS1002, no declaration
+        // node); parsed as top-level statements it is the declaration it looks like, so the rule looks there.
+        var statements = CSharpSyntaxTree.ParseText(code, Script.WithKind(SourceCodeKind.Regular)).GetCompilationUnitRoot();
+        foreach (var global in statements.Members.OfType<GlobalStatementSyntax>())
         {
             if (global.Statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } local)
                 report(cell.FirstLine + local.GetLocation().GetLineSpan().StartLinePosition.Line,

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Workbook.Tests.Infrastructure;
+
+namespace Workbook.Tests.Cli;
+
+/// <summary>`workbook run` as CI runs it, in a child process: exit codes, the failing cell's number and line, the summary.</summary>
+public sealed class WorkbookRunCliTests : IDisposable
+{
+    private readonly string _output = TestPaths.NewTempDirectory("cli-run");
+
+    public void Dispose() => TestPaths.DeleteQuietly(_output);
+
+    private static int LineOf(string fixture, string text) =>
+        Array.FindIndex(File.ReadAllLines(fixture), l => l.Contains(text, StringComparison.Ordinal)) + 1;
+
+    private static string[] OutputLines(ProcessRunner.Result result) =>
+        result.StandardOutput.Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+
+    [Fact]
+    public void Run_NotebookWithAFailingCell_ExitsTwoAndReportsTheCellAndTheRest()
+    {
+        string fixture = TestPaths.Fixture("Cli", "failing.dib");
+        int throwLine = LineOf(fixture, "throw new InvalidOperationException");
+        int lastCellLine = LineOf(fixture, "still running");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--out", _output, "--profile", "smoke");
+
+        string all = result.StandardOutput + result.StandardError;
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{all}");
+        Assert.Contains($"✗ cell 3 FAILED at line {throwLine} ", result.StandardOutput);
+        Assert.Contains("System.InvalidOperationException: deliberate failure", result.StandardOutput);
+        Assert.Contains($"[3/3] cell 4, line {lastCellLine}", result.StandardOutput);
+        Assert.Contains("│ still running: 42", result.StandardOutput);   // the cell after the failure ran, with the state before the throw
+        Assert.Contains("2 passed, 1 failed (", result.StandardOutput);   // the notebook's own summary
+        Assert.Matches(new Regex(@"^failing\.dib\s+2\s+1\s+[\d.]+$"), OutputLines(result)[^2]);
+        Assert.Equal("2 passed, 1 failed", OutputLines(result)[^1]);
+        Assert.True(File.Exists(Path.Combine(_output, "failing.ipynb")));
+        Assert.True(File.Exists(Path.Combine(_output, "failing.html")));
+    }
+
+    [Fact]
+    public void Run_PassingNotebook_ExitsZero()
+    {
+        string fixture = TestPaths.Fixture("Cli", "passing.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--out", _output, "--profile", "smoke");
+
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("│ 1,4,9,16", result.StandardOutput);
+        Assert.Contains("│ profile=smoke", result.StandardOutput);   // --profile reaches the notebook as COURSE_PROFILE
+        Assert.Equal("2 passed, 0 failed", OutputLines(result)[^1]);
+        using var ipynb = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "passing.ipynb")));
+        var lastCell = ipynb.RootElement.GetProperty("cells").EnumerateArray().Last();
+        string html = string.Concat(lastCell.GetProperty("outputs").EnumerateArray().Last()
+            .GetProperty("data").GetProperty("text/html").EnumerateArray().Select(l => l.GetString()));
+        Assert.StartsWith("<div class=\"dni-plaintext\"><pre>30</pre></div>", html);   // squares.Sum(), the last cell's value
+    }
+
+    [Fact]
+    public void Run_UnknownOption_ExitsOneWithUsage()
+    {
+        var result = WorkbookCli.Run(AppContext.BaseDirectory, "run", "--nonsense", "x");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("workbook: unknown option --nonsense", result.StandardError);
+        Assert.Contains("usage: ./workbook", result.StandardError);
+    }
+}
+
+/// <summary>`workbook lint` in a child process: exit 1 with file:line: error: lines, 0 when clean.</summary>
+public sealed class WorkbookLintCliTests
+{
+    [Fact]
+    public void Lint_BrokenNotebook_ExitsOneWithFileLineErrors()
+    {
+        string fixture = TestPaths.Fixture("Lint", "broken.dib");
+        int Line(string text) => Array.FindIndex(File.ReadAllLines(fixture), l => l.StartsWith(text, StringComparison.Ordinal)) + 1;
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "lint", "broken.dib");
+
+        Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        var errors = result.StandardOutput.Split('\n').Where(l => l.StartsWith("broken.dib:", StringComparison.Ordinal)).ToList();
+        Assert.All(errors, e => Assert.Matches(new Regex(@"^broken\.dib:\d+: error: \S"), e));
+        void Expect(int line, string message) =>
+            Assert.True(errors.Any(e => e.StartsWith($"broken.dib:{line}: error: ", StringComparison.Ordinal) && e.Contains(message, StringComparison.Ordinal)),
+                $"expected broken.dib:{line}: error: …{message}…\n{result.StandardOutput}");
+
+        Expect(1, "the first line must be #!meta");
+        Expect(Line("#!time"), "'#!time' is outside the course's portable subset");
+        Expect(Line("#r \"nuget: TorchSharp-cpu"), "TorchSharp-cpu 0.106.0: the course pins 0.107.0");
+        Expect(Line("#r \"nuget: Plotly.NET\""), "has no version");
+        Expect(Line("var text ="), "\"/home/someone/data.txt\" is an absolute path");
+        Expect(Line("using var"), "a top-level `using var` is not allowed");
+        Expect(Line("var cuda"), "torch.cuda.is_available() throws");
+        Expect(Line("#!fsharp"), "a #!fsharp cell");
+        Assert.EndsWith($"lint: {errors.Count} problem(s) in 1 notebook(s)", result.StandardOutput.TrimEnd());
+    }
+
+    [Fact]
+    public void Lint_CleanNotebook_ExitsZero()
+    {
+        string fixture = TestPaths.Fixture("Lint", "clean.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "lint", "clean.dib");
+
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Equal("lint: 1 notebook(s), no problems", result.StandardOutput.Trim());
+    }
+}
