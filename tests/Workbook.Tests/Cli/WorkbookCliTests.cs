@@ -90,7 +90,7 @@ public sealed class WorkbookLintCliTests
         Expect(Line("#!time"), "'#!time' is outside the course's portable subset");
         Expect(Line("#r \"nuget: TorchSharp-cpu"), "TorchSharp-cpu 0.106.0: the course pins 0.107.0");
         Expect(Line("#r \"nuget: Plotly.NET\""), "has no version");
-        Expect(Line("var text ="), "\"/home/someone/data.txt\" is an absolute path");
+        Expect(Line("var text ="), "\"/mnt/someone/data.txt\" is an absolute path");
         Expect(Line("using var"), "a top-level `using var` is not allowed");
         Expect(Line("var cuda"), "torch.cuda.is_available() throws");
         Expect(Line("#!fsharp"), "a #!fsharp cell");

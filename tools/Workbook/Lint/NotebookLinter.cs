@@ -42,8 +42,10 @@ public sealed class NotebookLinter(IReadOnlyDictionary<string, string> packageVe
         var problems = new List<LintProblem>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string directory = Path.GetDirectoryName(Path.GetFullPath(notebook))!;
-        LintFile(Path.GetFullPath(notebook), directory, problems, seen, Path.GetFileName(notebook));
-        return problems;
+        string name = Path.GetFileName(notebook);
+        LintFile(Path.GetFullPath(notebook), directory, problems, seen, name);
+        // The notebook's own problems first, then those of the files it imports; each in line order.
+        return problems.OrderBy(p => p.File == name ? 0 : 1).ThenBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ToList();
     }
 
     private void LintFile(string path, string notebookDirectory, List<LintProblem> problems, HashSet<string> seen, string shown)
