@@ -15,7 +15,7 @@ internal sealed class OutputCapture : IDisposable
     private readonly TextWriter? _echo;
     private readonly TextWriter _savedOut = Console.Out;
     private readonly TextWriter _savedError = Console.Error;
-    private readonly Dictionary<string, (DisplayOutput Output, DateTime LastEcho)> _displays = [];
+    private readonly Dictionary<string, (DisplayOutput Output, DateTime LastEcho, bool Unechoed)> _displays = [];
     private readonly object _gate = new();
     private readonly StringBuilder _echoLine = new();
 
@@ -40,6 +40,10 @@ internal sealed class OutputCapture : IDisposable
             if (_echoLine.Length > 0)
                 EchoLine(_echoLine.ToString());
             _echoLine.Clear();
+            // Updates that came faster than the echo interval: show where each display ended up.
+            foreach (var (output, _, unechoed) in _displays.Values)
+                if (unechoed)
+                    EchoDisplay(output.Data);
         }
     }
 
@@ -80,16 +84,15 @@ internal sealed class OutputCapture : IDisposable
             if (isUpdate && _displays.TryGetValue(value.DisplayId, out var shown))
             {
                 shown.Output.Data = data;   // replaced in place, as VS Code does
-                if (DateTime.UtcNow - shown.LastEcho > TimeSpan.FromSeconds(2))
-                {
+                bool echo = DateTime.UtcNow - shown.LastEcho > TimeSpan.FromSeconds(2);
+                if (echo)
                     EchoDisplay(data);
-                    _displays[value.DisplayId] = (shown.Output, DateTime.UtcNow);
-                }
+                _displays[value.DisplayId] = (shown.Output, echo ? DateTime.UtcNow : shown.LastEcho, !echo);
                 return;
             }
             var output = new DisplayOutput(data);
             _run.Outputs.Add(output);
-            _displays[value.DisplayId] = (output, DateTime.UtcNow);
+            _displays[value.DisplayId] = (output, DateTime.UtcNow, false);
             EchoDisplay(data);
         }
     }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace LlmCourse.Training;
+
+/// <summary>The course's one training loop: batch, forward, loss, zero_grad, backward, step; the rest is optional.</summary>
+/// <remarks>
+/// Deliberately a single short function (as in makemore and nanoGPT's train.py) rather than a trainer framework: every
+/// notebook that trains calls this, and a learner can read all of it. Each step runs in its own dispose scope, so the
+/// step's tensors (batch, activations, gradients' temporaries) are freed when it ends and memory stays flat.
+/// </remarks>
+public static class TrainingLoop
+{
+    /// <summary>
+    /// Trains <paramref name="model"/> for <paramref name="steps"/> steps on batches from <paramref name="nextBatch"/>
+    /// (called with the 0-based step). Throws <see cref="TrainingDivergedException"/> when a loss is NaN or infinite.
+    /// </summary>
+    public static TrainingHistory Run(
+        nn.Module<Tensor, Tensor> model,
+        Func<int, (Tensor Inputs, Tensor Targets)> nextBatch,
+        optim.Optimizer optimizer,
+        int steps,
+        TrainingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(nextBatch);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        options ??= new TrainingOptions();
+        var lossFunction = options.LossFunction ?? Loss.CrossEntropy;
+        var history = new TrainingHistory();
+        var clock = Stopwatch.StartNew();
+        double sinceReport = 0;
+        int stepsSinceReport = 0;
+
+        model.train();
+        for (int step = 0; step < steps; step++)
+        {
+            double learningRate = SetLearningRate(optimizer, options.LearningRate, step);
+            double loss;
+            using (var scope = NewDisposeScope())
+            {
+                var (inputs, targets) = nextBatch(step);
+                var lossTensor = lossFunction(model.call(inputs), targets);
+                loss = lossTensor.ToDouble();          // any dtype; also waits for the device
+                // Stop before the update: a NaN gradient would poison every parameter it touches.
+                if (!double.IsFinite(loss))
+                    throw new TrainingDivergedException(step, loss, learningRate);
+                optimizer.zero_grad();
+                lossTensor.backward();
+                if (options.MaxGradientNorm is double maxNorm)
+                    nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
+                optimizer.step();
+            }
+            history.Losses.Add(loss);
+            history.LearningRates.Add(learningRate);
+            sinceReport += loss;
+            stepsSinceReport++;
+
+            bool last = step == steps - 1;
+            int done = step + 1;
+            if (options.Evaluate is not null && options.EvaluateEvery > 0 && (done % options.EvaluateEvery == 0 || last))
+            {
+                model.eval();
+                history.DevLosses.Add((done, options.Evaluate()));
+                model.train();
+            }
+            if (options.Report is not null && (done % options.ReportEvery == 0 || last))
+            {
+                double? dev = history.DevLosses.Count > 0 ? history.DevLosses[^1].Loss : null;
+                options.Report(new TrainingProgress(done, steps, sinceReport / stepsSinceReport, learningRate, dev, clock.Elapsed));
+                sinceReport = 0;
+                stepsSinceReport = 0;
+            }
+        }
+        history.Elapsed = clock.Elapsed;
+        return history;
+    }
+
+    private static double SetLearningRate(optim.Optimizer optimizer, Func<int, double>? schedule, int step)
+    {
+        if (schedule is null)
+            return optimizer.ParamGroups.First().LearningRate;
+        double learningRate = schedule(step);
+        foreach (var group in optimizer.ParamGroups)
+            group.LearningRate = learningRate;
+        return learningRate;
+    }
+}
