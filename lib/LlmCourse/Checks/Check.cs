@@ -84,7 +84,7 @@ public static class Check
             double largest = difference[worst].item<double>();
             if (!(largest <= atol))
             {
-                string at = Format(Unravel(worst, actual.shape));
+                string at = Format(RowMajor.Unravel(worst, actual.shape));
                 throw new CheckFailedException(
                     $"{what}: expected every element within {Number(atol)}, but at {at} found {Number(a[worst].item<double>())} "
                     + $"where {Number(e[worst].item<double>())} was expected (off by {Number(largest)}).");
@@ -116,17 +116,6 @@ public static class Check
     /// <summary>"[2, 3]": how shapes are written in messages.</summary>
     public static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
 
-    /// <summary>The multi-dimensional index of element <paramref name="flat"/> in row-major order.</summary>
-    private static long[] Unravel(long flat, long[] shape)
-    {
-        var index = new long[shape.Length];
-        for (int d = shape.Length - 1; d >= 0; d--)
-        {
-            index[d] = flat % shape[d];
-            flat /= shape[d];
-        }
-        return index;
-    }
 
     private static string Number(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -56,7 +56,7 @@ public static class FiniteDifferences
             using (NewDisposeScope())
             {
                 // A 0-d tensor has no index; otherwise element [i, j, …] is a view into the parameter's own storage.
-                var element = parameter.dim() == 0 ? parameter : parameter[Unravel(flat, parameter.shape)];
+                var element = parameter.dim() == 0 ? parameter : parameter[RowMajor.Unravel(flat, parameter.shape)];
                 double original = element.item<double>();
                 double up, down;
                 try
@@ -97,17 +97,5 @@ public static class FiniteDifferences
                     + "by zero or an overflow in the loss, or try a smaller step h.");
             return result;
         }
-    }
-
-    /// <summary>The multi-dimensional index of element <paramref name="flat"/> in row-major order.</summary>
-    private static long[] Unravel(long flat, long[] shape)
-    {
-        var index = new long[shape.Length];
-        for (int d = shape.Length - 1; d >= 0; d--)
-        {
-            index[d] = flat % shape[d];
-            flat /= shape[d];
-        }
-        return index;
     }
 }

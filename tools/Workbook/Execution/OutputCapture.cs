@@ -51,7 +51,11 @@ internal sealed class OutputCapture : IDisposable
     public void Add(CellOutput output)
     {
         lock (_gate)
+        {
             _run.Outputs.Add(output);
+            if (output is DisplayOutput display)
+                EchoDisplay(display.Data);
+        }
     }
 
     private void Append(string stream, string text)
