@@ -1,0 +1,31 @@
+namespace LlmCourse.Checkpoints;
+
+/// <summary>The file is not a readable safetensors file: too short, truncated, or a header that does not describe its bytes.</summary>
+public sealed class CheckpointFormatException : IOException
+{
+    public CheckpointFormatException(string path, string problem)
+        : base($"'{path}' is not a readable safetensors checkpoint: {problem} "
+            + "Save it again; if it was copied or downloaded, the copy may have been cut short.")
+    {
+        Path = path;
+    }
+
+    public string Path { get; }
+}
+
+/// <summary>The checkpoint is readable but does not fit the model: every missing, unexpected, mis-shaped or mis-typed tensor is listed.</summary>
+public sealed class CheckpointMismatchException : InvalidOperationException
+{
+    public CheckpointMismatchException(string path, IReadOnlyList<string> problems, string advice)
+        : base($"The checkpoint '{path}' does not fit this model; its weights were left untouched. "
+            + $"{problems.Count} problem{(problems.Count == 1 ? "" : "s")}:\n  - {string.Join("\n  - ", problems)}\n{advice}")
+    {
+        Path = path;
+        Problems = problems;
+    }
+
+    public string Path { get; }
+
+    /// <summary>One line per problem, e.g. "missing: transformer.h.3.ln_1.weight [128]".</summary>
+    public IReadOnlyList<string> Problems { get; }
+}

@@ -1,0 +1,24 @@
+using LlmCourse.Gpt;
+
+namespace LlmCourse.Tests.Gpt;
+
+public sealed class LearningRateScheduleTests
+{
+    [Fact]
+    public void CosineWithWarmup_RisesPeaksHalvesAndBottomsOut()
+    {
+        var rate = LearningRateSchedule.CosineWithWarmup(1e-3, 1e-4, warmupSteps: 100, decaySteps: 2100);
+
+        Assert.Equal(1e-3 / 101, rate(0), 12);
+        Assert.Equal(1e-3, rate(100), 12);
+        Assert.Equal(5.5e-4, rate(1100), 12);          // half way: the mean of max and min
+        Assert.Equal(1e-4, rate(2100), 12);
+        Assert.Equal(1e-4, rate(5000), 12);
+    }
+
+    [Fact]
+    public void CosineWithWarmup_DecayEndingBeforeWarmUp_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.CosineWithWarmup(1e-3, 1e-4, 100, 50));
+    }
+}
