@@ -49,6 +49,10 @@ var afterWarmup = training.Memory.First(m => m.Step >= options.Warmup);
 Console.WriteLine($"  RSS step {lastSample.Step} − step {first.Step}: {lastSample.RssMiB - first.RssMiB:+0.0;-0.0} MiB "
     + $"(step {lastSample.Step} − step {afterWarmup.Step}: {lastSample.RssMiB - afterWarmup.RssMiB:+0.0;-0.0} MiB); "
     + $"live tensors {first.LiveTensors} → {lastSample.LiveTensors}");
+// A leak grows with every step; the allocators' warm-up does not. The second half of the run tells them apart.
+var halfway = training.Memory.Last(m => m.Step <= training.Steps / 2);
+Console.WriteLine($"  RSS over the second half (step {halfway.Step} → {lastSample.Step}): {lastSample.RssMiB - halfway.RssMiB:+0.0;-0.0} MiB "
+    + "(growth before that is the allocators and the JIT warming up; a leak would keep growing here)");
 Console.WriteLine($"  peak RSS so far (VmHWM): {ProcessMemory.PeakMiB():F1} MiB");
 
 if (!options.SkipGeneration)
