@@ -1,3 +1,4 @@
+using LlmCourse.Encoder;
 using LlmCourse.Transformer;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -43,7 +44,7 @@ public sealed class TranslationModel : nn.Module<Tensor, Tensor, Tensor>
         drop = nn.Dropout(config.Dropout);
         encoder = new ModuleList<EncoderBlock>();
         for (int i = 0; i < config.NEncoderLayers; i++)
-            encoder.Add(new EncoderBlock(c, config.NHead, config.Dropout, device));
+            encoder.Add(new EncoderBlock(c, config.NHead, config.Dropout, device: device));   // notebook 09's block: the same layer
         ln_enc = new LayerNorm(c, device: device);
         decoder = new ModuleList<DecoderBlock>();
         for (int i = 0; i < config.NDecoderLayers; i++)
