@@ -37,32 +37,9 @@ public sealed class DeepPlainNetwork : nn.Module<Tensor, Tensor>
     public DeepPlainNetwork(int inputs, int width, int depth, int outputs, Activation activation, double? gain = null)
         : base(nameof(DeepPlainNetwork))
     {
-        if (inputs < 1 || width < 1 || outputs < 1)
-            throw new ArgumentOutOfRangeException(nameof(width), $"Sizes must be positive: inputs {inputs}, width {width}, outputs {outputs}.");
-        if (depth < 1)
-            throw new ArgumentOutOfRangeException(nameof(depth), depth, "A network needs at least one hidden layer.");
-        if (gain is { } g && !(g > 0 && double.IsFinite(g)))
-            throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be a positive number (or null for the default initialisation).");
-
-        layers = new ModuleList<Linear>();
-        for (int i = 0; i < depth; i++)
-            layers.Add(nn.Linear(i == 0 ? inputs : width, width));
-        head = nn.Linear(width, outputs);
+        (layers, head) = CreateLayers(inputs, width, depth, outputs, gain);
         _activation = activation;
         Depth = depth;
-
-        if (gain is { } scale)
-        {
-            using (no_grad())
-            {
-                foreach (var linear in layers.Append(head))
-                {
-                    long fanIn = linear.weight!.shape[1];
-                    nn.init.normal_(linear.weight, 0, scale / Math.Sqrt(fanIn));
-                    nn.init.zeros_(linear.bias!);
-                }
-            }
-        }
         RegisterComponents();
     }
 
@@ -79,10 +56,45 @@ public sealed class DeepPlainNetwork : nn.Module<Tensor, Tensor>
         return head.call(x);                // (N, width) -> (N, outputs)
     }
 
-    private Tensor Activate(Tensor x) => _activation switch
+    private Tensor Activate(Tensor x) => Apply(_activation, x);
+
+    /// <summary>The activation function itself; shared with <see cref="Transformer.ResidualNetwork"/>.</summary>
+    internal static Tensor Apply(Activation activation, Tensor x) => activation switch
     {
         Activation.Tanh => x.tanh(),
         Activation.Sigmoid => x.sigmoid(),
         _ => F.relu(x),
     };
+
+    /// <summary>
+    /// Checks the sizes, creates the hidden layers and the head, and initialises them. ResidualNetwork calls this too, so one
+    /// seed gives both networks the same weights: the creation and initialisation order lives in this one place.
+    /// </summary>
+    internal static (ModuleList<Linear> Layers, Linear Head) CreateLayers(int inputs, int width, int depth, int outputs, double? gain)
+    {
+        if (inputs < 1 || width < 1 || outputs < 1)
+            throw new ArgumentOutOfRangeException(nameof(width), $"Sizes must be positive: inputs {inputs}, width {width}, outputs {outputs}.");
+        if (depth < 1)
+            throw new ArgumentOutOfRangeException(nameof(depth), depth, "A network needs at least one hidden layer.");
+        if (gain is { } g && !(g > 0 && double.IsFinite(g)))
+            throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be a positive number (or null for the default initialisation).");
+
+        var layers = new ModuleList<Linear>();
+        for (int i = 0; i < depth; i++)
+            layers.Add(nn.Linear(i == 0 ? inputs : width, width));
+        var head = nn.Linear(width, outputs);
+        if (gain is { } scale)
+        {
+            using (no_grad())
+            {
+                foreach (var linear in layers.Append(head))
+                {
+                    long fanIn = linear.weight!.shape[1];
+                    nn.init.normal_(linear.weight, 0, scale / Math.Sqrt(fanIn));
+                    nn.init.zeros_(linear.bias!);
+                }
+            }
+        }
+        return (layers, head);
+    }
 }

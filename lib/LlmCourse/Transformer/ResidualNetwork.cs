@@ -2,7 +2,6 @@ using LlmCourse.Gradients;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using F = TorchSharp.torch.nn.functional;
 
 namespace LlmCourse.Transformer;
 
@@ -25,28 +24,7 @@ public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>
     public ResidualNetwork(int inputs, int width, int depth, int outputs, Activation activation, double? gain = null)
         : base(nameof(ResidualNetwork))
     {
-        if (inputs < 1 || width < 1 || outputs < 1)
-            throw new ArgumentOutOfRangeException(nameof(width), $"Sizes must be positive: inputs {inputs}, width {width}, outputs {outputs}.");
-        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
-        if (gain is { } g && !(g > 0 && double.IsFinite(g)))
-            throw new ArgumentOutOfRangeException(nameof(gain), gain, "The gain must be a positive number (or null for the default initialisation).");
-
-        // Same order of creation and of initialisation as DeepPlainNetwork, so that one seed gives both the same weights.
-        layers = new ModuleList<Linear>();
-        for (int i = 0; i < depth; i++)
-            layers.Add(nn.Linear(i == 0 ? inputs : width, width));
-        head = nn.Linear(width, outputs);
-        if (gain is { } scale)
-        {
-            using (no_grad())
-            {
-                foreach (var linear in layers.Append(head))
-                {
-                    nn.init.normal_(linear.weight, 0, scale / Math.Sqrt(linear.weight.shape[1]));
-                    nn.init.zeros_(linear.bias!);
-                }
-            }
-        }
+        (layers, head) = DeepPlainNetwork.CreateLayers(inputs, width, depth, outputs, gain);   // the same weights after the same seed
         _activation = activation;
         Depth = depth;
         RegisterComponents();
@@ -66,10 +44,5 @@ public sealed class ResidualNetwork : nn.Module<Tensor, Tensor>
         return head.call(x);                                       // (N, width) -> (N, outputs)
     }
 
-    private Tensor Activate(Tensor x) => _activation switch
-    {
-        Activation.Tanh => x.tanh(),
-        Activation.Sigmoid => x.sigmoid(),
-        _ => F.relu(x),
-    };
+    private Tensor Activate(Tensor x) => DeepPlainNetwork.Apply(_activation, x);
 }
