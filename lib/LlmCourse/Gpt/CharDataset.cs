@@ -31,13 +31,16 @@ public sealed class CharDataset : IDisposable
         _validation = tensor(ids[(int)cut..], device: device).DetachFromDisposeScope();
     }
 
-    /// <summary>Tokenizer from the whole text, ids on <paramref name="device"/> (default CPU), the first <paramref name="trainFraction"/> to train.</summary>
-    public static CharDataset FromText(string text, double trainFraction = 0.9, Device? device = null)
+    /// <summary>
+    /// Ids on <paramref name="device"/> (default CPU), the first <paramref name="trainFraction"/> to train; the tokenizer is
+    /// built from the whole text unless one is given (e.g. a fixed alphabet larger than this text's).
+    /// </summary>
+    public static CharDataset FromText(string text, double trainFraction = 0.9, Device? device = null, CharTokenizer? tokenizer = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (!(trainFraction > 0 && trainFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(trainFraction), trainFraction, "The train fraction must lie strictly between 0 and 1 (nanoGPT: 0.9).");
-        var tokenizer = CharTokenizer.FromText(text);
+        tokenizer ??= CharTokenizer.FromText(text);
         return new CharDataset(tokenizer, tokenizer.Encode(text), trainFraction, device ?? CPU);
     }
 

@@ -1,0 +1,70 @@
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace LlmCourse.Alignment;
+
+/// <summary>Sampling groups of responses from a policy, and the log-probabilities the policy gives each response token.</summary>
+/// <remarks>
+/// No KV cache: responses in the toy world are ~20 tokens on prompts of ~20, so recomputing the whole prefix each step
+/// is cheap and keeps this short. Sampling draws from a CPU <see cref="Generator"/>, so one seed gives one group on any device.
+/// </remarks>
+public static class Rollouts
+{
+    /// <summary>
+    /// <paramref name="count"/> continuations of <paramref name="prompt"/> ((P) repeated count times, or (count, P)),
+    /// each until <paramref name="stopToken"/> or <paramref name="maxNewTokens"/>. Temperature 0 is greedy (no generator
+    /// needed); otherwise tokens are drawn from softmax(logits / temperature). Runs without autograd.
+    /// </summary>
+    public static Rollout Sample(
+        Func<Tensor, Tensor> forward, Tensor prompt, int count, double temperature, Generator? generator, int maxNewTokens, long stopToken)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(temperature);
+        if (temperature > 0 && generator is null)
+            throw new ArgumentException("Sampling at a temperature above 0 needs a seeded Generator, so a group can be drawn again.", nameof(generator));
+        if (prompt.dtype != ScalarType.Int64 || prompt.dim() is not (1 or 2) || (prompt.dim() == 2 && prompt.shape[0] != count))
+            throw new ArgumentException($"Expected the prompt as int64 (P) or ({count}, P), found {prompt.dtype} {Checks.Check.Format(prompt.shape)}.", nameof(prompt));
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var ids = prompt.dim() == 1 ? prompt.unsqueeze(0).expand(count, -1) : prompt;   // (P) -> (G, P)
+        int promptLength = (int)ids.shape[1];
+        var finished = zeros(count, dtype: ScalarType.Bool, device: ids.device);        // (G)
+        var live = new List<Tensor>();                                                   // per step (G): 1 while generating
+        for (int step = 0; step < maxNewTokens; step++)
+        {
+            var logits = forward(ids)[.., -1, ..];                                       // (G, T, V) -> (G, V)
+            Tensor next = temperature == 0
+                ? logits.argmax(-1)
+                : multinomial(F.softmax(logits.to(ScalarType.Float32).cpu() / temperature, -1), 1, generator: generator).squeeze(1).to(ids.device);
+            next = where(finished, full_like(next, stopToken), next);                    // finished rows only pad
+            live.Add((~finished).to(ScalarType.Float32));
+            ids = cat([ids, next.unsqueeze(1)], 1);                                      // (G, T) -> (G, T + 1)
+            finished = finished.logical_or(next == stopToken);
+            if (finished.all().item<bool>())
+                break;
+        }
+        var mask = stack(live, 1);                                                       // R × (G) -> (G, R)
+        return new Rollout(ids.MoveToOuterDisposeScope(), promptLength, mask.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// (G, R) log π(token | prefix) of every response token of <paramref name="ids"/> (G, P + R) under <paramref name="forward"/>;
+    /// with autograd when enabled, so a policy loss can be built on it. Padding positions get values too: mask them.
+    /// </summary>
+    public static Tensor ResponseLogProbs(Func<Tensor, Tensor> forward, Tensor ids, int promptLength)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (promptLength < 1 || promptLength >= ids.shape[1])
+            throw new ArgumentOutOfRangeException(nameof(promptLength), promptLength, $"The prompt length must be 1 … {ids.shape[1] - 1} for ids {Checks.Check.Format(ids.shape)}.");
+        using var scope = NewDisposeScope();
+        var logits = forward(ids[.., ..^1]);                                             // (G, L-1, V): position t predicts token t+1
+        var logProbs = F.log_softmax(logits.to(ScalarType.Float32), -1);
+        var taken = logProbs.gather(-1, ids[.., 1..].unsqueeze(-1)).squeeze(-1);         // (G, L-1, 1) -> (G, L-1)
+        return taken[.., (promptLength - 1)..].MoveToOuterDisposeScope();                // (G, R): the response tokens only
+    }
+}

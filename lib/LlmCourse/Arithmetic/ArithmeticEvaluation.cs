@@ -1,0 +1,54 @@
+using static TorchSharp.torch;
+
+namespace LlmCourse.Arithmetic;
+
+/// <summary>Greedy answers to instructions, checked by rule: how accurate a (fine-tuned) model is on the toy world.</summary>
+public static class ArithmeticEvaluation
+{
+    /// <summary>
+    /// Answers every prompt greedily (up to '\n' or <paramref name="maxNewTokens"/>) and scores it with
+    /// <see cref="ArithmeticRewards"/>. <paramref name="forward"/> maps ids (B, T) to logits (B, T, V), so a LoRA-wrapped
+    /// model or a soft prompt can be scored as well as a plain GPT; put dropout models in eval mode first.
+    /// </summary>
+    public static ArithmeticScore Score(Func<Tensor, Tensor> forward, IReadOnlyList<InstructionExample> examples, int maxNewTokens = 24)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        if (examples.Count == 0)
+            throw new ArgumentException("No examples to score.", nameof(examples));
+        var answers = Answers(forward, examples.Select(e => e.Prompt).ToList(), maxNewTokens);
+        int correct = 0, wellFormed = 0;
+        for (int i = 0; i < examples.Count; i++)
+        {
+            correct += ArithmeticRewards.IsCorrect(examples[i].Problem, answers[i]) ? 1 : 0;
+            wellFormed += ArithmeticRewards.IsWellFormed(answers[i]) ? 1 : 0;
+        }
+        return new ArithmeticScore((double)correct / examples.Count, (double)wellFormed / examples.Count, examples.Count);
+    }
+
+    /// <summary>The greedy response to one prompt, up to and including '\n'.</summary>
+    public static string Answer(Func<Tensor, Tensor> forward, string prompt, int maxNewTokens = 24) =>
+        Answers(forward, [prompt], maxNewTokens)[0];
+
+    /// <summary>Greedy responses to many prompts; prompts of equal length share one batch.</summary>
+    public static string[] Answers(Func<Tensor, Tensor> forward, IReadOnlyList<string> prompts, int maxNewTokens = 24)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(prompts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
+        var tokenizer = ArithmeticWorld.Tokenizer;
+        var answers = new string[prompts.Count];
+        var device = Setup.Course.Device;
+        using var noGrad = no_grad();
+        foreach (var group in prompts.Select((p, i) => (Ids: tokenizer.Encode(p, $"prompt {i}"), Index: i)).GroupBy(p => p.Ids.Length))
+        {
+            using var scope = NewDisposeScope();
+            var members = group.ToList();
+            var prompt = tensor(members.SelectMany(m => m.Ids).ToArray(), device: device).reshape(members.Count, group.Key);   // (B, P)
+            var rollout = Alignment.Rollouts.Sample(forward, prompt, members.Count, 0.0, null, maxNewTokens, ArithmeticWorld.EndOfText);
+            var texts = rollout.DecodeResponses(tokenizer);
+            for (int j = 0; j < members.Count; j++)
+                answers[members[j].Index] = texts[j];
+        }
+        return answers;
+    }
+}

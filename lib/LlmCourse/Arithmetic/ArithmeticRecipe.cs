@@ -1,0 +1,38 @@
+using LlmCourse.Gpt;
+using LlmCourse.Setup;
+
+namespace LlmCourse.Arithmetic;
+
+/// <summary>How the toy world's base model is pretrained and instruction-tuned: one recipe per profile, shared by notebooks 13–15.</summary>
+/// <param name="MaxOperand">Operands 0 … MaxOperand.</param>
+/// <param name="Model">The GPT's sizes (vocabulary = the world's alphabet).</param>
+/// <param name="PretrainSteps">AdamW steps on random windows of equations.</param>
+/// <param name="PretrainBatch">Windows of BlockSize characters per step.</param>
+/// <param name="PretrainLearningRate">Peak learning rate (warm-up then cosine to a tenth).</param>
+/// <param name="SftSteps">Full fine-tuning steps on instructions, loss on the response only.</param>
+/// <param name="SftBatch">Instructions per step.</param>
+/// <param name="SftLearningRate">Constant AdamW learning rate for fine-tuning.</param>
+/// <param name="SftExamples">Distinct training instructions fine-tuning draws its batches from.</param>
+/// <param name="Seed">Seeds weights, data and batches.</param>
+public sealed record ArithmeticRecipe(
+    int MaxOperand,
+    GptConfig Model,
+    int PretrainSteps,
+    int PretrainBatch,
+    double PretrainLearningRate,
+    int SftSteps,
+    int SftBatch,
+    double SftLearningRate,
+    int SftExamples,
+    int Seed = 1337)
+{
+    /// <summary>smoke: seconds, proves the pipeline learns; cpu: a few minutes, a base model that knows most sums; gpu: larger.</summary>
+    public static ArithmeticRecipe ForProfile() => Course.Pick(
+        smoke: new ArithmeticRecipe(19, Config(nLayer: 2, nHead: 2, nEmbd: 64), 400, 32, 3e-3, 60, 32, 1e-3, 2000),
+        cpu: new ArithmeticRecipe(99, Config(nLayer: 4, nHead: 4, nEmbd: 128), 1500, 32, 2e-3, 150, 32, 1e-3, 4000),
+        gpu: new ArithmeticRecipe(999, Config(nLayer: 6, nHead: 6, nEmbd: 384), 5000, 64, 1e-3, 600, 64, 3e-4, 20000));
+
+    /// <summary>A GPT over the world's alphabet with a 64-character context (the longest instruction + answer is under 50).</summary>
+    public static GptConfig Config(int nLayer, int nHead, int nEmbd) =>
+        new(ArithmeticWorld.Tokenizer.Size, BlockSize: 64, NLayer: nLayer, NHead: nHead, NEmbd: nEmbd, Dropout: 0.0, Bias: false);
+}

@@ -1,0 +1,57 @@
+using LlmCourse.Arithmetic;
+
+namespace LlmCourse.Tests.Arithmetic;
+
+public sealed class ArithmeticWorldTests
+{
+    [Fact]
+    public void Problems_SplitsEveryProblemOnceAndHoldsOutAboutAFifth()
+    {
+        var training = ArithmeticWorld.Problems(99, heldOut: false);
+        var heldOut = ArithmeticWorld.Problems(99, heldOut: true);
+        int all = 100 * 100 + 100 * 101 / 2;   // every a+b, and a-b with a ≥ b
+
+        Assert.Equal(all, training.Count + heldOut.Count);
+        Assert.Empty(training.Intersect(heldOut));
+        Assert.InRange(heldOut.Count / (double)all, 0.17, 0.23);
+        Assert.All(heldOut, p => Assert.True(p.IsHeldOut));
+    }
+
+    [Fact]
+    public void PretrainingText_ContainsOnlyTrainingEquationsAndIsSeeded()
+    {
+        string text = ArithmeticWorld.PretrainingText(2000, 30, seed: 5);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var heldOut = ArithmeticWorld.Problems(30, heldOut: true).Select(p => p.Equation).ToHashSet();
+
+        Assert.Equal(2000, lines.Length);
+        Assert.DoesNotContain(lines, heldOut.Contains);
+        Assert.Equal(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 5));
+        Assert.NotEqual(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 6));
+    }
+
+    [Fact]
+    public void Instructions_AreWrittenWithTheWorldsAlphabetAndEndInTheStopToken()
+    {
+        var examples = ArithmeticWorld.Instructions(300, 999, heldOut: true, seed: 1);
+
+        Assert.All(examples, e =>
+        {
+            Assert.True(e.Problem.IsHeldOut);
+            Assert.EndsWith("\n", e.Prompt);
+            Assert.Equal($"{e.Problem.Equation}. The answer is {e.Problem.Answer}.\n", e.Response);
+            ArithmeticWorld.Tokenizer.Encode(e.Prompt + e.Response);   // throws on a character outside the alphabet
+        });
+        Assert.Equal(ArithmeticWorld.TemplateCount * 2, examples.Select(e => e.Prompt.Split(' ')[0] + e.Problem.Op).Distinct().Count());
+        Assert.Equal('\n', ArithmeticWorld.Tokenizer.CharAt(ArithmeticWorld.EndOfText));
+    }
+
+    [Fact]
+    public void Problem_NegativeSubtraction_IsRejected()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ArithmeticProblem(3, 5, '-'));
+        Assert.Contains("negative", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new ArithmeticProblem(3, 5, '*'));
+        Assert.Equal("12-5=7", new ArithmeticProblem(12, 5, '-').Equation);
+    }
+}
