@@ -10,7 +10,7 @@ public static class ArithmeticEvaluation
     /// <see cref="ArithmeticRewards"/>. <paramref name="forward"/> maps ids (B, T) to logits (B, T, V), so a LoRA-wrapped
     /// model or a soft prompt can be scored as well as a plain GPT; put dropout models in eval mode first.
     /// </summary>
-    public static ArithmeticScore Score(Func<Tensor, Tensor> forward, IReadOnlyList<InstructionExample> examples, int maxNewTokens = 24)
+    public static ArithmeticScore Score(Func<Tensor, Tensor> forward, IReadOnlyList<InstructionExample> examples, int maxNewTokens = 40)
     {
         ArgumentNullException.ThrowIfNull(examples);
         if (examples.Count == 0)
@@ -26,11 +26,11 @@ public static class ArithmeticEvaluation
     }
 
     /// <summary>The greedy response to one prompt, up to and including '\n'.</summary>
-    public static string Answer(Func<Tensor, Tensor> forward, string prompt, int maxNewTokens = 24) =>
+    public static string Answer(Func<Tensor, Tensor> forward, string prompt, int maxNewTokens = 40) =>
         Answers(forward, [prompt], maxNewTokens)[0];
 
     /// <summary>Greedy responses to many prompts; prompts of equal length share one batch.</summary>
-    public static string[] Answers(Func<Tensor, Tensor> forward, IReadOnlyList<string> prompts, int maxNewTokens = 24)
+    public static string[] Answers(Func<Tensor, Tensor> forward, IReadOnlyList<string> prompts, int maxNewTokens = 40)
     {
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(prompts);
