@@ -13,8 +13,9 @@ namespace LlmCourse.Attention;
 /// </remarks>
 public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear c_attn;           // state_dict "c_attn.*": (C) -> (3C), q, k, v of all heads in one matmul
-    private readonly Linear c_proj;           // "c_proj.*": (C) -> (C), mixes the heads' outputs
+    // The projections are swappable (see ReplaceProjection) so that LoRA or an adapter can wrap them (notebook 13).
+    private nn.Module<Tensor, Tensor> c_attn; // state_dict "c_attn.*": (C) -> (3C), q, k, v of all heads in one matmul
+    private nn.Module<Tensor, Tensor> c_proj; // "c_proj.*": (C) -> (C), mixes the heads' outputs
     private readonly Dropout attn_dropout;    // on the attention weights
     private readonly Dropout resid_dropout;   // on the output, before it joins the residual stream
     private readonly int _nHead;
@@ -44,6 +45,27 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor>
     public int NHead => _nHead;
 
     public int BlockSize { get; }
+
+    /// <summary>The two projections by state_dict name, "c_attn" and "c_proj" (plain Linears unless replaced).</summary>
+    public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Projections =>
+        new Dictionary<string, nn.Module<Tensor, Tensor>> { ["c_attn"] = c_attn, ["c_proj"] = c_proj };
+
+    /// <summary>
+    /// Puts <paramref name="replacement"/> in place of projection <paramref name="name"/> ("c_attn" or "c_proj"), e.g. a
+    /// LoRA-wrapped Linear; it must map the same sizes. Its state_dict keys appear under the same name.
+    /// </summary>
+    public void ReplaceProjection(string name, nn.Module<Tensor, Tensor> replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        switch (name)
+        {
+            case "c_attn": c_attn = replacement; break;
+            case "c_proj": c_proj = replacement; break;
+            default: throw new ArgumentException($"The attention has projections c_attn and c_proj, not '{name}'.", nameof(name));
+        }
+        register_module(name, null!);          // TorchSharp: null unregisters the old module …
+        register_module(name, replacement);    // … so the new one can take its name
+    }
 
     /// <summary>x (B, T, C) → (B, T, C), with libtorch's fused attention kernel.</summary>
     public override Tensor forward(Tensor x)

@@ -48,6 +48,16 @@ public sealed partial class GptModel : nn.Module<Tensor, Tensor>
         return lm_head.call(transformer.call(ids)).MoveToOuterDisposeScope();   // (B, T, C) -> (B, T, V)
     }
 
+    /// <summary>
+    /// Logits (B, T, V) from vectors (B, T, C) given in place of the token embeddings (see
+    /// <see cref="GptTransformer.ForwardEmbeddings"/>): how a soft prompt feeds trainable rows to a frozen model.
+    /// </summary>
+    public Tensor ForwardEmbeddings(Tensor embeddings)
+    {
+        using var scope = NewDisposeScope();
+        return lm_head.call(transformer.ForwardEmbeddings(embeddings)).MoveToOuterDisposeScope();   // (B, T, C) -> (B, T, V)
+    }
+
     /// <summary>Logits and the mean cross-entropy against <paramref name="targets"/> (B, T), the ids that follow each position.</summary>
     public (Tensor Logits, Tensor Loss) ForwardWithLoss(Tensor ids, Tensor targets)
     {

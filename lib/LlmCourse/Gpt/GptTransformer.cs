@@ -70,16 +70,38 @@ public sealed class GptTransformer : nn.Module<Tensor, Tensor>
         return weights;
     }
 
+    /// <summary>
+    /// As <see cref="forward"/>, from vectors (B, T, C) in place of the token embeddings wte(ids): a soft prompt's trainable
+    /// rows can go before the prompt's own (notebook 13). Positions 0 … T−1 are added as usual.
+    /// </summary>
+    public Tensor ForwardEmbeddings(Tensor embeddings)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        if (embeddings.dim() != 3 || embeddings.shape[2] != Config.NEmbd || embeddings.shape[1] < 1)
+            throw new ArgumentException($"Expected embeddings (B, T, {Config.NEmbd}) with T ≥ 1, found {Checks.Check.Format(embeddings.shape)}.", nameof(embeddings));
+        if (embeddings.shape[1] > Config.BlockSize)
+            throw new ArgumentException(
+                $"The sequence has {embeddings.shape[1]} positions but the model's context is {Config.BlockSize} (BlockSize). Shorten it.", nameof(embeddings));
+        using var scope = NewDisposeScope();
+        return Body(embeddings, 0, (block, x, _) => block.call(x)).MoveToOuterDisposeScope();
+    }
+
     private Tensor Run(Tensor ids, int start, Func<Block, Tensor, int, Tensor> applyBlock)
     {
         CheckIds(ids, start);
         using var scope = NewDisposeScope();
-        long t = ids.shape[1];
-        var positions = arange(start, start + t, ScalarType.Int64, ids.device);   // (T): absolute positions
-        var x = drop.call(wte.call(ids) + wpe.call(positions));                   // (B, T, C) + (T, C) -> (B, T, C)
+        return Body(wte.call(ids), start, applyBlock).MoveToOuterDisposeScope();
+    }
+
+    // No scope of its own: the callers' scope collects the intermediates (and AttentionWeights moves weights out of it).
+    private Tensor Body(Tensor tokens, int start, Func<Block, Tensor, int, Tensor> applyBlock)
+    {
+        long t = tokens.shape[1];
+        var positions = arange(start, start + t, ScalarType.Int64, tokens.device);  // (T): absolute positions
+        var x = drop.call(tokens + wpe.call(positions));                            // (B, T, C) + (T, C) -> (B, T, C)
         for (int i = 0; i < h.Count; i++)
-            x = applyBlock(h[i], x, i);                                            // (B, T, C) -> (B, T, C)
-        return ln_f.call(x).MoveToOuterDisposeScope();
+            x = applyBlock(h[i], x, i);                                              // (B, T, C) -> (B, T, C)
+        return ln_f.call(x);
     }
 
     private void CheckIds(Tensor ids, int start)

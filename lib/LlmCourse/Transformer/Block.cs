@@ -44,6 +44,9 @@ public sealed class Block : nn.Module<Tensor, Tensor>
     /// <summary>The block's attention, e.g. for <see cref="CausalSelfAttention.ForwardWithWeights"/> heatmaps.</summary>
     public CausalSelfAttention Attention => attn;
 
+    /// <summary>The block's feed-forward network (its projections can be wrapped for LoRA or adapters).</summary>
+    public Mlp Mlp => mlp;
+
     /// <summary>x (B, T, C) → (B, T, C).</summary>
     public override Tensor forward(Tensor x) => Apply(x, attn.call);
 

@@ -13,8 +13,9 @@ namespace LlmCourse.Transformer;
 /// </remarks>
 public sealed class Mlp : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear c_fc;        // state_dict "c_fc.*": (C) -> (4C)
-    private readonly Linear c_proj;      // "c_proj.*": (4C) -> (C)
+    // The projections are swappable (see ReplaceProjection) so that LoRA or an adapter can wrap them (notebook 13).
+    private nn.Module<Tensor, Tensor> c_fc;      // state_dict "c_fc.*": (C) -> (4C)
+    private nn.Module<Tensor, Tensor> c_proj;    // "c_proj.*": (4C) -> (C)
     private readonly Dropout dropout;
 
     public Mlp(int nEmbd, double dropout = 0.0, bool bias = true, Device? device = null)
@@ -25,6 +26,24 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
         c_proj = nn.Linear(4 * nEmbd, nEmbd, hasBias: bias, device: device);
         this.dropout = nn.Dropout(dropout);
         RegisterComponents();
+    }
+
+    /// <summary>The two projections by state_dict name, "c_fc" and "c_proj" (plain Linears unless replaced).</summary>
+    public IReadOnlyDictionary<string, nn.Module<Tensor, Tensor>> Projections =>
+        new Dictionary<string, nn.Module<Tensor, Tensor>> { ["c_fc"] = c_fc, ["c_proj"] = c_proj };
+
+    /// <summary>Puts <paramref name="replacement"/> (same sizes, e.g. LoRA-wrapped) in place of "c_fc" or "c_proj", under the same name.</summary>
+    public void ReplaceProjection(string name, nn.Module<Tensor, Tensor> replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        switch (name)
+        {
+            case "c_fc": c_fc = replacement; break;
+            case "c_proj": c_proj = replacement; break;
+            default: throw new ArgumentException($"The MLP has projections c_fc and c_proj, not '{name}'.", nameof(name));
+        }
+        register_module(name, null!);          // TorchSharp: null unregisters the old module …
+        register_module(name, replacement);    // … so the new one can take its name
     }
 
     /// <summary>x (B, T, C) → (B, T, C).</summary>
