@@ -21,17 +21,24 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly int _nHead;
     private readonly double _dropout;
     private readonly bool _causal;
+    private readonly bool _rotary;
 
     /// <param name="embedDim">Channels C of the queries' sequence and of the output.</param>
     /// <param name="causal">Query i may see keys 0 … i only (a decoder's self-attention); needs Tq = Tk.</param>
     /// <param name="contextDim">Channels of the keys' and values' sequence; null: the same as <paramref name="embedDim"/>.</param>
+    /// <param name="rotary">Rotate queries and keys by their positions (<see cref="RotaryPositions"/>, as Llama and LLaDA);
+    /// self-attention only, and the head size must be even.</param>
     public MultiHeadAttention(int embedDim, int nHead, bool causal = false, double dropout = 0.0, bool bias = true,
-        int? contextDim = null, Device? device = null)
+        int? contextDim = null, Device? device = null, bool rotary = false)
         : base(nameof(MultiHeadAttention))
     {
         if (embedDim < 1 || nHead < 1 || embedDim % nHead != 0)
             throw new ArgumentException($"embedDim ({embedDim}) must be a positive multiple of nHead ({nHead}).");
         int fromContext = contextDim ?? embedDim;
+        if (rotary && (embedDim / nHead) % 2 != 0)
+            throw new ArgumentException($"Rotary positions need an even head size; {embedDim} channels over {nHead} heads give {embedDim / nHead}.");
+        if (rotary && fromContext != embedDim)
+            throw new ArgumentException("Rotary positions are for self-attention: a context of another width is another sequence, with positions of its own.");
         q_proj = nn.Linear(embedDim, embedDim, hasBias: bias, device: device);
         k_proj = nn.Linear(fromContext, embedDim, hasBias: bias, device: device);
         v_proj = nn.Linear(fromContext, embedDim, hasBias: bias, device: device);
@@ -40,6 +47,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
         _nHead = nHead;
         _dropout = dropout;
         _causal = causal;
+        _rotary = rotary;
         EmbedDim = embedDim;
         ContextDim = fromContext;
         RegisterComponents();
@@ -87,12 +95,14 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
             throw new ArgumentException(
                 $"The key mask must be (B, Tk) = ({x.shape[0]}, {tk}), one flag per context position; found {Checks.Check.Format(keyMask.shape)}.",
                 nameof(keyMask));
-        if (_causal && tq != tk)
-            throw new ArgumentException($"Causal attention compares a sequence with itself (Tq = Tk), but Tq = {tq} and Tk = {tk}.");
+        if ((_causal || _rotary) && tq != tk)
+            throw new ArgumentException($"{(_causal ? "Causal" : "Rotary")} attention compares a sequence with itself (Tq = Tk), but Tq = {tq} and Tk = {tk}.");
 
         var q = Heads.Split(q_proj.call(x), _nHead);          // (B, Tq, C) -> (B, nh, Tq, hs)
         var k = Heads.Split(k_proj.call(context), _nHead);    // (B, Tk, Cctx) -> (B, Tk, C) -> (B, nh, Tk, hs)
         var v = Heads.Split(v_proj.call(context), _nHead);    // (B, Tk, Cctx) -> (B, nh, Tk, hs)
+        if (_rotary)
+            (q, k) = (RotaryPositions.Apply(q), RotaryPositions.Apply(k));   // positions 0 … T − 1, shapes unchanged
         var causal = _causal ? AttentionMasks.Causal(tq, x.device) : null;                     // (Tq, Tk)
         var padding = keyMask is null ? null : AttentionMasks.FromKeyMask(keyMask.to(x.device)); // (B, 1, 1, Tk)
         return (q, k, v, AttentionMasks.Combine(padding, causal));                               // broadcasts to (B, 1, Tq, Tk)

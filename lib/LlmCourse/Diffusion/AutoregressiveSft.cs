@@ -1,10 +1,9 @@
-using LlmCourse.Gpt;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
 namespace LlmCourse.Diffusion;
 
-/// <summary>The autoregressive baseline's side of the experiment: its SFT loss on the answer tokens, and greedy answers.</summary>
+/// <summary>The autoregressive baseline's SFT loss on the answer tokens (its greedy answers: <see cref="RotaryTransformer.Greedy"/>).</summary>
 public static class AutoregressiveSft
 {
     /// <summary>
@@ -24,14 +23,5 @@ public static class AutoregressiveSft
         var inAnswer = (target >= start) & (target < start + answerLengths.to(ids.device).unsqueeze(1));
         var perRow = where(inAnswer, ce, zeros_like(ce)).sum(1) / answerLengths.to(ids.device).to(ScalarType.Float32);   // (B)
         return perRow.mean().MoveToOuterDisposeScope();
-    }
-
-    /// <summary>Greedy answer tokens after the prompt, up to <paramref name="maxTokens"/>, cut at the first [EOS] by the caller.</summary>
-    public static long[] Greedy(GptModel model, long[] prompt, int maxTokens)
-    {
-        using var scope = NewDisposeScope();
-        var device = model.HeadWeight.device;
-        var all = model.Generate(tensor(prompt, device: device).unsqueeze(0), maxTokens, temperature: 0.0);   // (1, P + N)
-        return all[0, prompt.Length..].cpu().data<long>().ToArray();
     }
 }

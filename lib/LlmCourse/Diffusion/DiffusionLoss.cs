@@ -28,12 +28,20 @@ public static class DiffusionLoss
         return weighted.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Pretraining loss: the sum of CE/p over masked tokens, divided by B·T (every position, masked or not).</summary>
-    public static Tensor Pretraining(Tensor logits, Tensor targets, Tensor masked, Tensor maskProbability)
+    /// <summary>
+    /// Pretraining loss: the sum of CE/p over masked tokens, divided by <paramref name="positions"/>, by default B·T (every
+    /// position, masked or not). When some batches are cut short, pass the positions of a full batch (B·BlockSize): a short
+    /// batch then weighs what its tokens are worth, instead of BlockSize/T times more per token. Its few, 1/p-weighted
+    /// tokens are a very noisy estimate, and scaled up they give gradient spikes that slow the whole run.
+    /// </summary>
+    public static Tensor Pretraining(Tensor logits, Tensor targets, Tensor masked, Tensor maskProbability, long? positions = null)
     {
         using var scope = NewDisposeScope();
         var tokens = TokenLosses(logits, targets, masked, maskProbability);                  // (B, T)
-        return (tokens.sum() / (double)tokens.numel()).MoveToOuterDisposeScope();
+        long denominator = positions ?? tokens.numel();
+        if (denominator < tokens.numel())
+            throw new ArgumentOutOfRangeException(nameof(positions), $"positions ({denominator}) must count at least the batch's own {tokens.numel()} positions.");
+        return (tokens.sum() / (double)denominator).MoveToOuterDisposeScope();
     }
 
     /// <summary>Each sequence's pretraining loss (B): sum of CE/p over its masked tokens / T; for charts of loss against t.</summary>

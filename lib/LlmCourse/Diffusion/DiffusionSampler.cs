@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace LlmCourse.Diffusion;
 
-/// <summary>A mask predictor: ids (1, T) int64 → logits (1, T, V) at every position (a <see cref="DiffusionModel"/>'s forward).</summary>
+/// <summary>A mask predictor: ids (1, T) int64 → logits (1, T, V) at every position (a bidirectional <see cref="RotaryTransformer"/>'s forward).</summary>
 public delegate Tensor MaskPredictor(Tensor ids);
 
 /// <summary>Which masked predictions a step commits: the most confident ones, or a random choice.</summary>

@@ -14,6 +14,21 @@ public sealed record MaskedBatch(Tensor Noisy, Tensor Masked, Tensor MaskProbabi
 /// </remarks>
 public static class ForwardProcess
 {
+    /// <summary>
+    /// B times in [0, 1), one in each stratum [i/B, (i + 1)/B), in random order: t_i = (i + u)/B with one shared u ~ U(0, 1).
+    /// Each t is still uniform, so the loss keeps its expectation, but a batch never clusters its t's and the
+    /// 1/t-weighted loss varies less from batch to batch (the low-discrepancy sampler of Kingma et al. 2021,
+    /// "Variational Diffusion Models", Appendix I.1, used for masked diffusion by Sahoo et al. 2024, MDLM).
+    /// </summary>
+    public static Tensor StratifiedTimes(long batch, Generator? generator = null, Device? device = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        using var scope = NewDisposeScope();
+        var u = rand(1, generator: generator);                                                    // (1): the shared offset
+        var strata = (arange(batch, dtype: ScalarType.Float32) + u) / batch;                       // (B): one per stratum
+        return strata[randperm(batch, generator: generator)].to(device ?? CPU).MoveToOuterDisposeScope();   // shuffled across rows
+    }
+
     /// <summary>The floored mask probability (1 − eps)·t + eps.</summary>
     public static double MaskProbability(double t, double eps = 1e-3) => (1 - eps) * t + eps;
 

@@ -9,7 +9,10 @@ namespace LlmCourse.Encoder;
 /// <remarks>
 /// Vaswani et al. 2017 §3.1's encoder layer, with LayerNorm before each sub-layer (pre-norm, as GPT-2 and most later
 /// models; the 2017 paper and BERT normalise after). It differs from <see cref="Block"/> in one place only: every position
-/// may attend to every real position, before or after it, and no position may attend to [PAD].
+/// may attend to every real position, before or after it, and no position may attend to [PAD]. Two switches serve
+/// notebook 16, which compares a bidirectional and a causal model that differ in nothing else: <c>causal</c> hides later
+/// positions (the block then acts as a decoder-only block), and <c>rotary</c> encodes positions by rotating queries and
+/// keys (<see cref="RotaryPositions"/>) instead of relying on learned position embeddings added to the input.
 /// </remarks>
 public sealed class EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
 {
@@ -18,11 +21,12 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly LlmCourse.Transformer.LayerNorm ln_2;   // "ln_2.*"
     private readonly Mlp mlp;                                 // "mlp.*": c_fc, c_proj
 
-    public EncoderBlock(int nEmbd, int nHead, double dropout = 0.0, bool bias = true, Device? device = null)
+    public EncoderBlock(int nEmbd, int nHead, double dropout = 0.0, bool bias = true, Device? device = null,
+        bool causal = false, bool rotary = false)
         : base(nameof(EncoderBlock))
     {
         ln_1 = new LlmCourse.Transformer.LayerNorm(nEmbd, bias, device: device);
-        attn = new MultiHeadAttention(nEmbd, nHead, causal: false, dropout: dropout, bias: bias, device: device);
+        attn = new MultiHeadAttention(nEmbd, nHead, causal: causal, dropout: dropout, bias: bias, device: device, rotary: rotary);
         ln_2 = new LlmCourse.Transformer.LayerNorm(nEmbd, bias, device: device);
         mlp = new Mlp(nEmbd, dropout, bias, device);
         RegisterComponents();

@@ -23,6 +23,15 @@ public sealed class DiffusionLossTests
     }
 
     [Fact]
+    public void Pretraining_FullBatchPositions_DividesByThemInstead_AndRefusesFewerThanTheBatchHas()
+    {
+        double sum = Ce([2, 0, 0, 0], 0) / 0.5 + Ce([0, 1, 0, 0], 2) / 0.5 + Ce([0, 0, 0, 2], 3) / 0.25 + Ce([0, 2, 0, 0], 1) / 0.25;
+
+        Assert.Equal(sum / 16, DiffusionLoss.Pretraining(Logits, Targets, Masked, P, positions: 16).item<float>(), 5);   // a cut batch of a block of 8
+        Assert.Throws<ArgumentOutOfRangeException>(() => DiffusionLoss.Pretraining(Logits, Targets, Masked, P, positions: 5));
+    }
+
+    [Fact]
     public void PerSequence_HandComputedCase_EachRowOverItsLength()
     {
         var rows = DiffusionLoss.PerSequence(Logits, Targets, Masked, P).data<float>().ToArray();

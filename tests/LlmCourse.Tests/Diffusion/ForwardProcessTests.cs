@@ -60,4 +60,17 @@ public sealed class ForwardProcessTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ForwardProcess.Apply(zeros(2, 3, dtype: ScalarType.Int64), 0, eps: 0));
         Assert.Throws<ArgumentException>(() => ForwardProcess.Apply(zeros(2, 3, dtype: ScalarType.Int64), 0, t: zeros(3)));
     }
+
+    [Fact]
+    public void StratifiedTimes_OnePerStratum_InRandomOrder_ReproducibleUnderASeed()
+    {
+        var t = ForwardProcess.StratifiedTimes(8, new Generator(seed: 3)).data<float>().ToArray();
+        var again = ForwardProcess.StratifiedTimes(8, new Generator(seed: 3)).data<float>().ToArray();
+
+        Assert.Equal(t, again);
+        Assert.Equal(Enumerable.Range(0, 8).ToArray(), t.Select(x => (int)Math.Floor(x * 8)).Order().ToArray());   // stratum i holds one t
+        Assert.NotEqual(t.Order().ToArray(), t);                                                                   // not left sorted
+        double offset = t.Min() * 8;
+        Assert.All(t, x => Assert.Equal(offset, x * 8 - Math.Floor(x * 8), 4));                                    // one shared u
+    }
 }
