@@ -3,8 +3,17 @@ using static TorchSharp.torch;
 
 namespace LlmCourse.Alignment;
 
-/// <summary>How a reward model is trained: AdamW steps on random minibatches of pairs.</summary>
-public sealed record RewardModelOptions(int Steps, int BatchSize, double LearningRate, int Seed, double WeightDecay = 0.0, double GradientClip = 1.0);
+/// <summary>
+/// How a reward model is trained: AdamW steps on random minibatches of pairs. With <paramref name="LinearDecay"/> the
+/// learning rate falls linearly from <paramref name="LearningRate"/> to zero over the steps (the Hugging Face Trainer's
+/// default, which TRL's RewardTrainer inherits), so the last steps settle instead of jittering around the optimum.
+/// </summary>
+public sealed record RewardModelOptions(int Steps, int BatchSize, double LearningRate, int Seed, double WeightDecay = 0.0, double GradientClip = 1.0,
+    bool LinearDecay = false)
+{
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based).</summary>
+    public double LearningRateAt(int step) => LinearDecay ? LearningRate * (Steps - step) / Steps : LearningRate;
+}
 
 /// <summary>Training a <see cref="RewardModel"/> with the Bradley–Terry loss, and measuring its pairwise accuracy.</summary>
 public static class RewardModelTraining
@@ -27,6 +36,8 @@ public static class RewardModelTraining
         for (int step = 0; step < options.Steps; step++)
         {
             using var scope = NewDisposeScope();
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = options.LearningRateAt(step);
             var batch = Enumerable.Range(0, options.BatchSize).Select(_ => pairs[rng.Next(pairs.Count)]).ToList();
             var (ids, last) = PreferenceBatch.Build(batch, device);
             var rewards = model.call(ids, last);                             // (2N)

@@ -64,4 +64,14 @@ public sealed class RewardModelTests
         Assert.True(history.TakeLast(5).Average(h => h.Loss) < history.Take(5).Average(h => h.Loss));
         Assert.InRange(RewardModelTraining.Accuracy(model, pairs), 0.0, 1.0);
     }
+
+    [Fact]
+    public void Options_LinearDecay_FallsFromTheRateToZero_ConstantOtherwise()
+    {
+        var decaying = new RewardModelOptions(Steps: 4, BatchSize: 2, LearningRate: 1e-3, Seed: 0, LinearDecay: true);
+        var constant = decaying with { LinearDecay = false };
+
+        Assert.Equal([1e-3, 7.5e-4, 5e-4, 2.5e-4], Enumerable.Range(0, 4).Select(decaying.LearningRateAt).ToArray());
+        Assert.All(Enumerable.Range(0, 4), s => Assert.Equal(1e-3, constant.LearningRateAt(s)));
+    }
 }
