@@ -1,4 +1,5 @@
 using LlmCourse.Arithmetic;
+using LlmCourse.FineTuning;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -16,24 +17,14 @@ public static class DpoBatch
         ArgumentNullException.ThrowIfNull(pairs);
         if (pairs.Count == 0)
             throw new ArgumentException("No preference pairs to batch.", nameof(pairs));
-        var tokenizer = ArithmeticWorld.Tokenizer;
-        var rows = pairs.Select(p => (p.Prompt, p.Chosen)).Concat(pairs.Select(p => (p.Prompt, Response: p.Rejected)))
-            .Select((r, i) => (Prompt: tokenizer.Encode(r.Prompt, $"prompt {i}"), Response: tokenizer.Encode(r.Item2, $"response {i}")))
-            .ToList();
-        if (rows.Any(r => r.Response.Length == 0))
-            throw new ArgumentException("A response is empty: DPO needs at least one response token on each side.", nameof(pairs));
-        int width = rows.Max(r => r.Prompt.Length + r.Response.Length);
-        var ids = new long[rows.Count, width];
-        var mask = new float[rows.Count, width - 1];
-        for (int b = 0; b < rows.Count; b++)
-        {
-            var (prompt, response) = rows[b];
-            for (int t = 0; t < width; t++)
-                ids[b, t] = t < prompt.Length ? prompt[t] : t - prompt.Length < response.Length ? response[t - prompt.Length] : ArithmeticWorld.EndOfText;
-            for (int t = prompt.Length; t < prompt.Length + response.Length; t++)
-                mask[b, t - 1] = 1;                                                  // position t − 1 predicts response token t
-        }
-        return (tensor(ids, device: device), tensor(mask, device: device));
+        var rows = pairs.Select(p => (p.Prompt, Response: p.Chosen)).Concat(pairs.Select(p => (p.Prompt, Response: p.Rejected))).ToList();
+        using var scope = NewDisposeScope();
+        // SFT's batch already marks the response targets: inputs x = ids[..^1], targets = ids[1..] or Ignore off the response.
+        var (inputs, targets) = SftBatch.Build(ArithmeticWorld.Tokenizer, rows, ArithmeticWorld.EndOfText, device: device);   // (2N, T−1) each
+        var last = targets[.., ^1..];                                                                // (2N, 1): the final token, or Ignore where it is padding
+        var ids = cat([inputs, where(last == SftBatch.Ignore, full_like(last, ArithmeticWorld.EndOfText), last)], 1);   // (2N, T)
+        var mask = (targets != SftBatch.Ignore).to(ScalarType.Float32);                               // (2N, T−1)
+        return (ids.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
     }
 
     /// <summary>(B) Σ_t log π(response token t | prefix) under <paramref name="forward"/>, with autograd when enabled.</summary>

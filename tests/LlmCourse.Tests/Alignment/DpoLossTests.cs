@@ -62,4 +62,25 @@ public sealed class DpoLossTests
             Assert.Equal(expected, batched[b], 3);
         }
     }
+
+    [Fact]
+    public void Build_ChosenThenRejected_PaddedWithNewline_MaskOnResponseTargets()
+    {
+        var pairs = PreferenceData.Generate(2, 9, heldOut: false, seed: 5);
+        var (ids, mask) = DpoBatch.Build(pairs);
+
+        var rows = pairs.Select(p => (p.Prompt, Response: p.Chosen)).Concat(pairs.Select(p => (p.Prompt, Response: p.Rejected))).ToList();
+        int width = rows.Max(r => r.Prompt.Length + r.Response.Length);
+        Assert.Equal(new long[] { 4, width }, ids.shape);
+        Assert.Equal(new long[] { 4, width - 1 }, mask.shape);
+        for (int b = 0; b < 4; b++)
+        {
+            var full = ArithmeticWorld.Tokenizer.Encode(rows[b].Prompt + rows[b].Response);
+            var expectedIds = Enumerable.Range(0, width).Select(t => t < full.Length ? full[t] : ArithmeticWorld.EndOfText).ToArray();
+            var expectedMask = Enumerable.Range(0, width - 1)
+                .Select(t => t + 1 >= rows[b].Prompt.Length && t + 1 < full.Length ? 1f : 0f).ToArray();   // position t predicts token t + 1
+            Assert.Equal(expectedIds, ids[b].data<long>().ToArray());
+            Assert.Equal(expectedMask, mask[b].data<float>().ToArray());
+        }
+    }
 }
