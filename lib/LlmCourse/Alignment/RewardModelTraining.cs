@@ -1,3 +1,4 @@
+using LlmCourse.Gpt;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ public sealed record RewardModelOptions(int Steps, int BatchSize, double Learnin
     bool LinearDecay = false)
 {
     /// <summary>The learning rate of step <paramref name="step"/> (0-based).</summary>
-    public double LearningRateAt(int step) => LinearDecay ? LearningRate * (Steps - step) / Steps : LearningRate;
+    public double LearningRateAt(int step) => LinearDecay ? LearningRateSchedule.LinearToZero(LearningRate, step, Steps) : LearningRate;
 }
 
 /// <summary>Training a <see cref="RewardModel"/> with the Bradley–Terry loss, and measuring its pairwise accuracy.</summary>

@@ -1,6 +1,11 @@
+using LlmCourse.Gpt;
+
 namespace LlmCourse.FineTuning;
 
-/// <summary>Settings of <see cref="SftTraining.Run"/>: steps of AdamW on random mini-batches of instruction examples.</summary>
+/// <summary>
+/// Settings of <see cref="SftTraining.Run"/>: steps of AdamW on random mini-batches of instruction examples, at a constant
+/// learning rate or, with <paramref name="LinearDecay"/>, one falling linearly to zero (TRL's SFTTrainer default).
+/// </summary>
 public sealed record SftOptions(
     int Steps,
     int BatchSize,
@@ -8,4 +13,9 @@ public sealed record SftOptions(
     int Seed,
     bool LossOnPrompt = false,
     double WeightDecay = 0.0,
-    double GradientClip = 1.0);
+    double GradientClip = 1.0,
+    bool LinearDecay = false)
+{
+    /// <summary>The learning rate of step <paramref name="step"/> (0-based).</summary>
+    public double LearningRateAt(int step) => LinearDecay ? LearningRateSchedule.LinearToZero(LearningRate, step, Steps) : LearningRate;
+}

@@ -38,6 +38,8 @@ public static class SftTraining
         for (int step = 0; step < options.Steps; step++)
         {
             using var scope = NewDisposeScope();
+            foreach (var group in optimizer.ParamGroups)
+                group.LearningRate = options.LearningRateAt(step);
             var batch = Enumerable.Range(0, options.BatchSize).Select(_ => examples[rng.Next(examples.Count)]).ToList();
             var (ids, targets) = SftBatch.Build(batch, options.LossOnPrompt, device);
             var loss = SftLoss.Compute(forward(ids), targets);

@@ -25,4 +25,16 @@ public static class LearningRateSchedule
             return minRate + 0.5 * (1 + Math.Cos(Math.PI * progress)) * (maxRate - minRate);
         };
     }
+
+    /// <summary>
+    /// The rate of step <paramref name="step"/> (0-based) of <paramref name="steps"/>, falling linearly from
+    /// <paramref name="maxRate"/> to zero: the Hugging Face Trainer's default schedule, which TRL's trainers inherit.
+    /// The last steps are small, so training settles instead of ending wherever its last noisy step left it.
+    /// </summary>
+    public static double LinearToZero(double maxRate, int step, int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        return maxRate * Math.Max(0, steps - step) / steps;
+    }
 }

@@ -1,4 +1,5 @@
 using LlmCourse.Text;
+using LlmCourse.Transformer;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ public sealed class MlpLanguageModel : nn.Module<Tensor, Tensor>
     /// <summary>Contexts (B, T) int64 to logits (B, V): one score per possible next character.</summary>
     public override Tensor forward(Tensor contexts)
     {
-        var emb = C[contexts];                                   // (B, T) -> (B, T, E): a row lookup per character
+        var emb = EmbeddingTable.Rows(C, contexts);              // (B, T) -> (B, T, E): C[contexts], a row per character
         var joined = emb.view(emb.shape[0], -1);                 // (B, T, E) -> (B, T*E): the context as one vector
         var h = hidden.call(joined).tanh();                      // (B, T*E) -> (B, H)
         return output.call(h);                                   // (B, H) -> (B, V)

@@ -21,4 +21,11 @@ public sealed class LearningRateScheduleTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.CosineWithWarmup(1e-3, 1e-4, 100, 50));
     }
+
+    [Fact]
+    public void LinearToZero_FallsByEqualStepsAndStaysAtZero()
+    {
+        Assert.Equal([1.0, 0.75, 0.5, 0.25, 0.0, 0.0], Enumerable.Range(0, 6).Select(s => LearningRateSchedule.LinearToZero(1.0, s, 4)).ToArray());
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.LinearToZero(1.0, 0, 0));
+    }
 }
