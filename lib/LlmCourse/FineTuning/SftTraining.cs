@@ -20,32 +20,57 @@ public static class SftTraining
         SftOptions options,
         Action<int, double>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(trainable);
+        ArgumentNullException.ThrowIfNull(options);
+        return Run(forward, [new TrainableGroup(trainable, options.LearningRate)], examples, options, progress);
+    }
+
+    /// <summary>
+    /// As above, with each group of parameters at its own peak learning rate (<see cref="SftOptions.LearningRate"/> is
+    /// then unused; its schedule still applies to every group).
+    /// </summary>
+    public static List<double> Run(
+        Func<Tensor, Tensor> forward,
+        IReadOnlyList<TrainableGroup> groups,
+        IReadOnlyList<InstructionExample> examples,
+        SftOptions options,
+        Action<int, double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(options);
+        var trainable = groups.SelectMany(g => g.Parameters).ToList();
         if (trainable.Count == 0)
-            throw new ArgumentException("No trainable parameters were given: pass the ones fine-tuning should change.", nameof(trainable));
+            throw new ArgumentException("No trainable parameters were given: pass the ones fine-tuning should change.", nameof(groups));
+        if (trainable.Distinct(ReferenceEqualityComparer.Instance).Count() != trainable.Count)
+            throw new ArgumentException("A parameter appears twice among the trainable groups; give each parameter one group (one learning rate).", nameof(groups));
+        if (groups.FirstOrDefault(g => !(g.LearningRate > 0) || !double.IsFinite(g.LearningRate)) is { } bad)
+            throw new ArgumentException($"A group's learning rate must be a positive number, not {bad.LearningRate}.", nameof(groups));
         if (examples.Count == 0)
             throw new ArgumentException("No instruction examples to fine-tune on.", nameof(examples));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Steps);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
 
         var device = trainable[0].device;
-        var optimizer = optim.AdamW(trainable, options.LearningRate, weight_decay: options.WeightDecay);
+        var paramGroups = groups.Where(g => g.Parameters.Count > 0)
+            .Select(g => new AdamW.ParamGroup(g.Parameters, g.LearningRate, weight_decay: options.WeightDecay)).ToList();
+        var peakRates = paramGroups.Select(g => g.LearningRate).ToArray();
+        var optimizer = optim.AdamW(paramGroups, options.LearningRate, weight_decay: options.WeightDecay);
         var rng = new Random(options.Seed);
         var losses = new List<double>(options.Steps);
         for (int step = 0; step < options.Steps; step++)
         {
             using var scope = NewDisposeScope();
+            int g = 0;
             foreach (var group in optimizer.ParamGroups)
-                group.LearningRate = options.LearningRateAt(step);
+                group.LearningRate = peakRates[g++] * options.ScheduleAt(step);
             var batch = Enumerable.Range(0, options.BatchSize).Select(_ => examples[rng.Next(examples.Count)]).ToList();
             var (ids, targets) = SftBatch.Build(batch, options.LossOnPrompt, device);
             var loss = SftLoss.Compute(forward(ids), targets);
             double value = loss.item<float>();
             if (!double.IsFinite(value))
-                throw new TrainingDivergedException(step, value, options.LearningRate);
+                throw new TrainingDivergedException(step, value, peakRates.Max());
             optimizer.zero_grad();
             loss.backward();
             if (options.GradientClip > 0)

@@ -61,10 +61,61 @@ public sealed class SftTrainingTests
     }
 
     [Fact]
+    public void Run_Groups_TrainEachAtItsOwnRate()
+    {
+        var model = Model();
+        var embedding = model.Transformer.TokenEmbedding.weight;
+        var attention = model.Blocks[0].Attention.Projections["c_attn"].parameters().Cast<Parameter>().ToList();
+        float[] embeddingBefore = embedding.data<float>().ToArray(), attentionBefore = attention[0].data<float>().ToArray();
+        double MaxChange(float[] before, Tensor after) => after.data<float>().ToArray().Zip(before, (a, b) => Math.Abs(a - b)).Max();
+
+        SftTraining.Run(model.call, [new TrainableGroup(attention, 1e-2), new TrainableGroup([embedding], 1e-4)], Examples,
+            new SftOptions(1, 8, LearningRate: 123, Seed: 1));
+
+        // Adam's first step moves each weight by about its group's rate (the options' own rate is unused).
+        Assert.InRange(MaxChange(attentionBefore, attention[0]), 0.5e-2, 1.5e-2);
+        Assert.InRange(MaxChange(embeddingBefore, embedding), 0.5e-4, 1.5e-4);
+    }
+
+    [Fact]
+    public void Run_OneGroup_TrainsExactlyAsPlainAdamW()
+    {
+        var byRun = Model();
+        SftTraining.Run(byRun.call, byRun.parameters().ToList(), Examples, new SftOptions(5, 8, 1e-2, Seed: 1, GradientClip: 0));
+
+        var byHand = Model();
+        var parameters = byHand.parameters().ToList();
+        var optimizer = optim.AdamW(parameters, 1e-2, weight_decay: 0.0);
+        var rng = new Random(1);
+        for (int step = 0; step < 5; step++)
+        {
+            using var scope = NewDisposeScope();
+            var batch = Enumerable.Range(0, 8).Select(_ => Examples[rng.Next(Examples.Count)]).ToList();
+            var (ids, targets) = SftBatch.Build(batch);
+            optimizer.zero_grad();
+            SftLoss.Compute(byHand.call(ids), targets).backward();
+            optimizer.step();
+        }
+
+        foreach (var (name, tensor) in byRun.state_dict())
+            Assert.True(TensorAsserts.Identical(tensor, byHand.state_dict()[name]), name);
+    }
+
+    [Fact]
+    public void Run_ParameterInTwoGroups_IsRefused()
+    {
+        var model = Model();
+        var weight = model.Transformer.TokenEmbedding.weight;
+        var error = Assert.Throws<ArgumentException>(() =>
+            SftTraining.Run(model.call, [new TrainableGroup([weight], 1e-3), new TrainableGroup([weight], 1e-2)], Examples, new SftOptions(1, 2, 1e-3, 0)));
+        Assert.Contains("twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_NoParameters_SaysWhatToPass()
     {
         var model = Model();
-        var error = Assert.Throws<ArgumentException>(() => SftTraining.Run(model.call, [], Examples, new SftOptions(1, 2, 1e-3, 0)));
+        var error = Assert.Throws<ArgumentException>(() => SftTraining.Run(model.call, new List<Parameter>(), Examples, new SftOptions(1, 2, 1e-3, 0)));
         Assert.Contains("trainable", error.Message, StringComparison.Ordinal);
     }
 
