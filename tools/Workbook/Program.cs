@@ -4,13 +4,17 @@ using Workbook.Commands;
 const string Usage = """
     usage: ./workbook <command> [options]
 
-      run   [NOTEBOOK...] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS]
-            Runs notebooks headless (all of notebooks/ when none is named), each in its own process, in its own
-            folder. Writes artifacts/notebooks/<name>.ipynb and .html. Exit 0 when every cell passed, 2 if not.
-            Default profile: cpu.
+      run   [NOTEBOOK...] [--engine kernel|repl] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS]
+            Runs notebooks (all of notebooks/ when none is named) in the real .NET Interactive engine, each in a
+            fresh process started in its folder: --engine kernel (default) is the kernel VS Code starts, driven
+            cell by cell with live progress; --engine repl is dotnet-repl. Both are pinned in .config/dotnet-tools.json.
+            Writes artifacts/notebooks/<name>.ipynb and .html. Exit 0 when every cell passed, 2 if not.
+            Profile and device: the options, else COURSE_PROFILE and COURSE_DEVICE, else cpu and auto.
       lint  [NOTEBOOK...]
-            Checks notebooks against the portable subset VS Code and dotnet-repl both run. Exit 1 on any problem.
-      test  Builds, runs the unit tests, lints, and runs every notebook under --profile smoke. What CI runs.
+            Checks notebooks against the portable subset both tools run, and every package a notebook loads
+            against what the kernel already carries. Exit 1 on any problem.
+      test  Builds, runs the unit tests, lints, runs every notebook under the smoke profile in dotnet-repl, and
+            notebooks 00 and 02 in VS Code's kernel too, checking both give each cell the same outcome. What CI runs.
       setup [--backend auto|cpu|cuda]
             Picks the TorchSharp backend for this machine (notebooks/setup/backend.dib) and restores it.
     """;
@@ -23,7 +27,6 @@ try
     return command switch
     {
         "run" => await RunCommand.RunAsync(repo, rest),
-        "exec" => await ExecCommand.RunAsync(repo, rest),
         "lint" => LintCommand.Run(repo, rest),
         "test" => await TestCommand.RunAsync(repo, rest),
         "setup" => BackendSetup.Run(repo, rest),
@@ -35,6 +38,11 @@ catch (UsageException e)
 {
     Console.Error.WriteLine($"workbook: {e.Message}");
     return PrintUsage(1);
+}
+catch (Workbook.Engines.ToolUnavailableException e)
+{
+    Console.Error.WriteLine($"workbook: {e.Message}");
+    return 1;
 }
 
 int PrintUsage(int code)

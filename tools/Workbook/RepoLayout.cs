@@ -9,6 +9,8 @@ public sealed class RepoLayout(string root)
     public string CatalogueAssets => Path.Combine(Root, "artifacts", "obj", "NotebookReferences", "project.assets.json");
     public string BackendImport => Path.Combine(Notebooks, "setup", "backend.dib");
     public string PackagesProps => Path.Combine(Root, "Directory.Packages.props");
+    public string ToolManifest => Path.Combine(Root, ".config", "dotnet-tools.json");
+    public string CatalogueProject => Path.Combine(Root, "tools", "NotebookReferences", "NotebookReferences.csproj");
 
     /// <summary>Walks up from <paramref name="start"/> (default: this assembly's folder) to the folder holding ./workbook.</summary>
     public static RepoLayout Find(string? start = null)

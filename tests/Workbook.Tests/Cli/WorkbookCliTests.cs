@@ -5,6 +5,7 @@ using Workbook.Tests.Infrastructure;
 namespace Workbook.Tests.Cli;
 
 /// <summary>`workbook run` as CI runs it, in a child process: exit codes, the failing cell's number and line, the summary.</summary>
+[Collection("Engines")]
 public sealed class WorkbookRunCliTests : IDisposable
 {
     private readonly string _output = TestPaths.NewTempDirectory("cli-run");
@@ -21,22 +22,40 @@ public sealed class WorkbookRunCliTests : IDisposable
     public void Run_NotebookWithAFailingCell_ExitsTwoAndReportsTheCellAndTheRest()
     {
         string fixture = TestPaths.Fixture("Cli", "failing.dib");
-        int throwLine = LineOf(fixture, "throw new InvalidOperationException");
+        int failingCellLine = LineOf(fixture, "var before = 41;");
         int lastCellLine = LineOf(fixture, "still running");
 
         var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--out", _output, "--profile", "smoke");
 
         string all = result.StandardOutput + result.StandardError;
         Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{all}");
-        Assert.Contains($"✗ cell 3 FAILED at line {throwLine} ", result.StandardOutput);
+        Assert.Contains($"✗ cell 3 (line {failingCellLine}) FAILED after ", result.StandardOutput);
         Assert.Contains("System.InvalidOperationException: deliberate failure", result.StandardOutput);
         Assert.Contains($"[3/3] cell 4, line {lastCellLine}", result.StandardOutput);
-        Assert.Contains("│ still running: 42", result.StandardOutput);   // the cell after the failure ran, with the state before the throw
+        Assert.Contains("| still running: 42", result.StandardOutput);   // the cell after the failure ran, with the state before the throw
         Assert.Contains("2 passed, 1 failed (", result.StandardOutput);   // the notebook's own summary
         Assert.Matches(new Regex(@"^failing\.dib\s+2\s+1\s+[\d.]+$"), OutputLines(result)[^2]);
         Assert.Equal("2 passed, 1 failed", OutputLines(result)[^1]);
         Assert.True(File.Exists(Path.Combine(_output, "failing.ipynb")));
         Assert.True(File.Exists(Path.Combine(_output, "failing.html")));
+    }
+
+    [Fact]
+    public void Run_InDotnetRepl_ReportsTheSameFailingCell()
+    {
+        string fixture = TestPaths.Fixture("Cli", "failing.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--engine", "repl", "--out", _output, "--profile", "smoke");
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("dotnet-repl (", result.StandardOutput);
+        Assert.Contains("[2/3] cell 3, line ", result.StandardOutput);
+        Assert.Contains("✗ FAILED after ", result.StandardOutput);
+        Assert.Equal("2 passed, 1 failed", OutputLines(result)[^1]);
+        // dotnet-repl's own notebook is kept as the executed .ipynb.
+        using var ipynb = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "failing.ipynb")));
+        Assert.Contains(ipynb.RootElement.GetProperty("cells").EnumerateArray().SelectMany(c => c.TryGetProperty("outputs", out var o) ? o.EnumerateArray() : []),
+            o => o.GetProperty("output_type").GetString() == "error");
     }
 
     [Fact]
@@ -47,14 +66,58 @@ public sealed class WorkbookRunCliTests : IDisposable
         var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--out", _output, "--profile", "smoke");
 
         Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
-        Assert.Contains("│ 1,4,9,16", result.StandardOutput);
-        Assert.Contains("│ profile=smoke", result.StandardOutput);   // --profile reaches the notebook as COURSE_PROFILE
+        Assert.Contains("| 1,4,9,16", result.StandardOutput);
+        Assert.Contains("| profile=smoke", result.StandardOutput);   // --profile reaches the notebook as COURSE_PROFILE
         Assert.Equal("2 passed, 0 failed", OutputLines(result)[^1]);
         using var ipynb = JsonDocument.Parse(File.ReadAllText(Path.Combine(_output, "passing.ipynb")));
         var lastCell = ipynb.RootElement.GetProperty("cells").EnumerateArray().Last();
         string html = string.Concat(lastCell.GetProperty("outputs").EnumerateArray().Last()
             .GetProperty("data").GetProperty("text/html").EnumerateArray().Select(l => l.GetString()));
         Assert.StartsWith("<div class=\"dni-plaintext\"><pre>30</pre></div>", html);   // squares.Sum(), the last cell's value
+    }
+
+    [Fact]
+    public void Run_WithoutProfileOption_TheEnvironmentChooses()
+    {
+        string fixture = TestPaths.Fixture("Cli", "passing.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, new Dictionary<string, string> { ["COURSE_PROFILE"] = "smoke" }, "run", fixture, "--out", _output);
+
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("· profile smoke ·", result.StandardOutput);
+        Assert.Contains("| profile=smoke", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Run_PastTheTimeout_StopsTheNotebookAndReportsWhereItWas()
+    {
+        string fixture = TestPaths.Fixture("Cli", "slow.dib");
+        File.WriteAllText(Path.Combine(_output, "slow.html"), "a stale report from an earlier run");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--out", _output, "--profile", "smoke", "--timeout", "25");
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("stopped after 25 s (--timeout) in cell 2 (line ", result.StandardOutput);
+        Assert.Equal("1 passed, 1 failed, 1 skipped", OutputLines(result)[^1]);
+        string report = File.ReadAllText(Path.Combine(_output, "slow.html"));
+        Assert.DoesNotContain("stale report", report);
+        Assert.Contains("stopped by --timeout", report);
+        Assert.Contains("the notebook stopped before this cell", report);
+    }
+
+    [Fact]
+    public void Run_KernelThatExitsInACell_ReportsTheCellAndStops()
+    {
+        string fixture = TestPaths.Fixture("Cli", "exits.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--out", _output, "--profile", "smoke");
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("the kernel process exited (code 3) in cell 2 (line 11)", result.StandardOutput);
+        Assert.Equal("1 passed, 1 failed, 1 skipped", OutputLines(result)[^1]);
+        string report = File.ReadAllText(Path.Combine(_output, "exits.html"));
+        Assert.Contains("The kernel process exited (code 3) while this cell ran", report);
+        Assert.Contains("the notebook stopped before this cell", report);
     }
 
     [Fact]

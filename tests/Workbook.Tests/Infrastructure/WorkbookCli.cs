@@ -7,7 +7,10 @@ internal static class WorkbookCli
 {
     private static readonly Lazy<string> Dll = new(Locate);
 
-    public static ProcessRunner.Result Run(string workingDirectory, params string[] arguments)
+    public static ProcessRunner.Result Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, null, arguments);
+
+    /// <param name="environment">Variables for the child on top of this process's, after COURSE_PROFILE and COURSE_DEVICE are removed.</param>
+    public static ProcessRunner.Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,9 +22,11 @@ internal static class WorkbookCli
         start.ArgumentList.Add(Dll.Value);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        // The child decides the profile from its arguments, not from whatever the test process inherited.
+        // The child decides the profile from its arguments (or the variables a test sets), not from whatever the test process inherited.
         start.Environment.Remove("COURSE_PROFILE");
         start.Environment.Remove("COURSE_DEVICE");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         return ProcessRunner.Run(start, TimeSpan.FromMinutes(3));
     }
 

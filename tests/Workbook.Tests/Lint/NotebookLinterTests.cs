@@ -33,7 +33,7 @@ public sealed class NotebookLinterTests : IDisposable
     public void Lint_CleanNotebook_HasNoProblems()
     {
         Write("data/values.csv", "a,b\n");
-        Write("setup/helpers.dib", Meta + "#!csharp\n\nint Twice(int x) => 2 * x;\n");
+        Write("setup/helpers.dib", Meta + "#!csharp\n\nint Twice(int x) => 2 * x;\n\n#!csharp\n\n" + FSharpCoreResolver + "\n");
         var problems = _linter.Lint(Write("clean.dib", Meta + """
             #!markdown
 
@@ -42,6 +42,9 @@ public sealed class NotebookLinterTests : IDisposable
             #!csharp
 
             #!import setup/helpers.dib
+
+            #!csharp
+
             #r "nuget: Plotly.NET, 6.0.0"
             #r "nuget: Plotly.NET.Interactive, 6.0.0"
             using System.IO;
@@ -57,6 +60,65 @@ public sealed class NotebookLinterTests : IDisposable
             """));
 
         Assert.Empty(problems);
+    }
+
+    /// <summary>The course header's answer to Plotly.NET 6 asking for a newer FSharp.Core than the kernels carry.</summary>
+    private const string FSharpCoreResolver = """
+        System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += (context, name) =>
+            name.Name == "FSharp.Core" ? AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core") : null;
+        """;
+
+    [Fact]
+    public void Lint_PackageNeedingANewerFSharpCoreThanTheKernels_IsReportedWithTheFix()
+    {
+        var problems = LintCell("#r \"nuget: Plotly.NET, 6.0.0\"");
+
+        var problem = Assert.Single(problems);
+        Assert.Equal(7, problem.Line);
+        Assert.Matches(@"^Plotly\.NET 6\.0\.0 cannot load in the notebook kernels: Plotly\.NET 6\.0\.0 was built against FSharp\.Core 10\.1\.0\.0, but dotnet-\S+ \S+ has FSharp\.Core 10\.0\.0\.0 loaded before any #r", problem.Message);
+        Assert.Contains("Could not load file or assembly 'FSharp.Core, Version=10.1.0.0'", problem.Message);
+        Assert.Contains("Fix: pin a version of Plotly.NET built against FSharp.Core 10.0.0.0 or older, or, in a cell before this #r, add an AssemblyLoadContext.Default.Resolving handler", problem.Message);
+    }
+
+    [Fact]
+    public void Lint_ResolverInAnEarlierCell_HandlesTheNewerFSharpCore()
+    {
+        var problems = _linter.Lint(Write("nb.dib", Meta + "#!csharp\n\n" + FSharpCoreResolver + "\n\n#!csharp\n\n#r \"nuget: Plotly.NET.CSharp, 0.14.0\"\n"));
+
+        Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void Lint_ResolverInTheSameCell_IsTooLate()
+    {
+        // #r "nuget" lines are restored, and their packages loaded, before any code of their cell runs.
+        var problems = LintCell("#r \"nuget: Plotly.NET.Interactive, 6.0.0\"\n" + FSharpCoreResolver);
+
+        Assert.Contains(problems, p => p.Line == 7 && p.Message.Contains("was built against FSharp.Core 10.1.0.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Lint_PackagesWithoutConflicts_PassWithoutAResolver()
+    {
+        var problems = LintCell("#r \"nuget: TorchSharp-cpu, 0.107.0\"\n#r \"nuget: Microsoft.Data.Analysis, 0.23.1\"\n#r \"nuget: Microsoft.ML.Tokenizers, 2.0.1\"");
+
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData("netstandard2.0", true)]
+    [InlineData("netstandard2.1", true)]
+    [InlineData("netcoreapp3.1", true)]
+    [InlineData("net8.0", true)]
+    [InlineData("net10.0", true)]
+    [InlineData("net11.0", false)]
+    [InlineData("net10.0-windows", false)]
+    [InlineData("net48", false)]
+    [InlineData("net462", false)]
+    [InlineData("portable-net45+win8", false)]
+    public void IsCompatible_LibFolderForANet10Kernel(string folder, bool compatible)
+    {
+        Assert.Equal(compatible, KernelCompatibility.IsCompatible(folder, "net10.0"));
     }
 
     [Fact]
@@ -82,7 +144,7 @@ public sealed class NotebookLinterTests : IDisposable
     {
         var problems = _linter.Lint(Write("nb.dib", "#!meta\n\n{oops\n\n#!csharp\n\n1\n"));
 
-        AssertProblem(problems, 1, "#!meta does not hold valid JSON");
+        AssertProblem(problems, 1, ".NET Interactive cannot open this notebook:");
     }
 
     [Theory]
@@ -107,6 +169,7 @@ public sealed class NotebookLinterTests : IDisposable
     [InlineData("#r \"nuget: TorchSharp-cpu, *\"", "uses a wildcard version")]
     [InlineData("#r \"nuget: TorchSharp-cpu, 0.106.0\"", "TorchSharp-cpu 0.106.0: the course pins 0.107.0 (Directory.Packages.props)")]
     [InlineData("#r \"nuget: Plotly.NET.Interactive, 5.0.0\"", "Plotly.NET.Interactive 5.0.0: the course pins 6.0.0")]
+    [InlineData("#!lsmagic", "fails in dotnet-repl (DNI101 unknown magic command)")]
     [InlineData("#r \"nuget: Newtonsoft.Json, 13.0.3\"", "Newtonsoft.Json is not one of the course's packages")]
     [InlineData("#i \"nuget: https://example.org/v3/index.json\"", "adds a package source")]
     [InlineData("#i \"local/folder\"", "#i is a package-source directive")]
@@ -119,7 +182,7 @@ public sealed class NotebookLinterTests : IDisposable
     [InlineData("using var stream = new MemoryStream();", "a top-level `using var` is not allowed")]
     [InlineData("var text = File.ReadAllText(\"/mnt/someone/data.txt\");", "\"/mnt/someone/data.txt\" is an absolute path")]
     [InlineData("var bad = torch.cuda.is_available();", "torch.cuda.is_available() throws when the CPU backend is loaded")]
-    [InlineData("var broken = ;", "CS1525: Invalid expression term ';' (C# 13, as dotnet-repl compiles it)")]
+    [InlineData("var broken = ;", "CS1525: Invalid expression term ';' (C# 14, as both tools compile it)")]
     public void Lint_CSharpCellRule_IsReportedAtItsLine(string line, string message)
     {
         var problems = LintCell($"var first = 1;\n{line}");

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using Microsoft.DotNet.Interactive.Documents;
 using Workbook.Documents;
-using Workbook.Execution;
+using Workbook.Engines;
 using Workbook.Reports;
 using Workbook.Tests.Infrastructure;
 
@@ -9,26 +10,26 @@ namespace Workbook.Tests.Reports;
 /// <summary>The HTML report: self-contained, markdown rendered, failures marked, Plotly charts drawn offline.</summary>
 public sealed class HtmlReportTests
 {
-    private static ReportModel Model(IReadOnlyList<CellRun> cells, string? plotlyJs) =>
-        new("report-test", "notebooks/report-test.dib", "smoke", DateTimeOffset.Now, TimeSpan.FromSeconds(1.5), cells, plotlyJs);
+    private static NotebookRun Run(IReadOnlyList<CellResult> cells, string? problem = null) =>
+        new("/course/notebooks/report-test.dib", Engine.Kernel, "VS Code's kernel (dotnet-interactive 1.0.712001)", "smoke",
+            DateTimeOffset.Now, TimeSpan.FromSeconds(1.5), cells, problem);
 
-    private static CellRun Code(int number, string source, params CellOutput[] outputs)
+    private static CellResult Code(int number, string source, params InteractiveDocumentOutputElement[] outputs)
     {
-        var run = new CellRun(number, new DibCell(DibParser.CSharp, source, number * 10));
-        run.Outputs.AddRange(outputs);
-        return run;
+        var cell = new CellResult(number, new NotebookCell(NotebookCell.CSharp, source, number * 10)) { Started = DateTimeOffset.Now, Ended = DateTimeOffset.Now };
+        cell.Outputs.AddRange(outputs);
+        return cell;
     }
 
     [Fact]
     public void Render_Cells_ShowsMarkdownCodeOutputsAndFailures()
     {
-        var markdown = new CellRun(1, new DibCell(DibParser.Markdown, "# Heading\n\nSome *text*.", 5));
-        var ok = Code(2, "var x = \"<tag>\";", new StreamOutput("stdout", "printed <b>\n"),
-            new DisplayOutput(new Dictionary<string, string> { ["text/plain"] = "plain only & escaped" }));
-        var failed = Code(3, "throw null;", new ErrorOutput("Error", "System.NullReferenceException: <oops>", []));
-        failed.Failed = true;
+        var markdown = new CellResult(1, new NotebookCell(NotebookCell.Markdown, "# Heading\n\nSome *text*.", 5));
+        var ok = Code(2, "var x = \"<tag>\";", new TextElement("printed <b>\n", "stdout"),
+            new DisplayElement(new Dictionary<string, object> { ["text/plain"] = "plain only & escaped" }));
+        var failed = Code(3, "throw null;", new ErrorElement(errorValue: "System.NullReferenceException: <oops>", errorName: "Error", stackTrace: []));
 
-        string html = HtmlReport.Render(Model([markdown, ok, failed], plotlyJs: null));
+        string html = HtmlReport.Render(Run([markdown, ok, failed]), "notebooks/report-test.dib", plotlyJs: null);
 
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("<h1 id=\"heading\">Heading</h1>", html);
@@ -39,44 +40,55 @@ public sealed class HtmlReportTests
         Assert.Contains("<section class=\"cell failed\" id=\"cell-3\">", html);
         Assert.Contains("<pre class=\"error\">System.NullReferenceException: &lt;oops&gt;</pre>", html);
         Assert.Contains("1 passed, 1 failed", html);
+        Assert.Contains("VS Code&#39;s kernel (dotnet-interactive 1.0.712001)", html);
         Assert.DoesNotContain("<script", html);   // no chart, no scripts
+    }
+
+    [Fact]
+    public void Render_StoppedRun_SaysWhyAndWhichCellsNeverRan()
+    {
+        var ran = Code(1, "var a = 1;");
+        var stopped = Code(2, "Thread.Sleep(-1);", new ErrorElement(errorValue: "Stopped: past --timeout", errorName: "Error", stackTrace: []));
+        stopped.Note = "stopped by --timeout";
+        var never = new CellResult(3, new NotebookCell(NotebookCell.CSharp, "a", 30)) { Note = "the notebook stopped before this cell" };
+
+        string html = HtmlReport.Render(Run([ran, stopped, never], problem: "stopped after 5 s (--timeout) in cell 2 (line 20)"), "nb.dib", plotlyJs: null);
+
+        Assert.Contains("1 passed, 1 failed, 1 not run", html);
+        Assert.Contains("<pre class=\"error\">stopped after 5 s (--timeout) in cell 2 (line 20)</pre>", html);
+        Assert.Contains("<span class=\"bad\">not run</span> · the notebook stopped before this cell", html);
     }
 
     [Fact]
     public void Render_ChartWithoutPlotlyJs_SaysChartsAreNotDrawn()
     {
-        var chart = Code(1, "chart", new DisplayOutput(new Dictionary<string, string> { ["text/html"] = "<div>fsharpPlotlyRequire</div>" }));
+        var chart = Code(1, "chart", new DisplayElement(new Dictionary<string, object> { ["text/html"] = "<div>fsharpPlotlyRequire</div>" }));
 
-        string html = HtmlReport.Render(Model([chart], plotlyJs: null));
+        string html = HtmlReport.Render(Run([chart]), "nb.dib", plotlyJs: null);
 
-        Assert.Contains("plotly.js was not found in the package catalogue", html);
+        Assert.Contains("plotly.js was not found in Plotly.NET's package", html);
     }
 }
 
-/// <summary>A real chart from a live session, rendered into a report and drawn by headless Chromium.</summary>
-[Collection("Sequential")]
+/// <summary>A real chart from VS Code's kernel, rendered into a report and drawn by headless Chromium.</summary>
+[Collection("Engines")]
 public sealed class HtmlReportChartTests
 {
     private static readonly Regex RemoteScript = new(@"<script[^>]*\ssrc\s*=\s*[""']?(?:https?:)?//", RegexOptions.IgnoreCase);
 
-    /// <summary>Runs a cell that shows a Plotly chart and writes its report (with plotly.js, or without when <paramref name="embedPlotlyJs"/> is false).</summary>
-    private static async Task<string> RenderChartReportAsync(string folder, bool embedPlotlyJs = true)
+    /// <summary>Runs a notebook that shows a Plotly chart and writes its report twice: with plotly.js embedded, and without.</summary>
+    private static async Task<(string Report, string WithoutPlotly)> RenderChartReportsAsync(string folder)
     {
-        using var harness = new SessionHarness();
-        var cell = await harness.RunAsync("""
-            #r "nuget: Plotly.NET, 6.0.0"
-            #r "nuget: Plotly.NET.Interactive, 6.0.0"
-            #r "nuget: Plotly.NET.CSharp, 0.14.0"
-            Plotly.NET.CSharp.Chart.Point<double, double, string>(new[] { 1.0, 2.0, 3.0 }, new[] { 2.0, 4.0, 1.0 })
-            """);
-        Assert.False(cell.Failed, cell.Describe());
-        string? plotlyJs = PlotlyJsSource.TryRead(SessionHarness.Catalog.PlotlyNetAssembly);
+        var run = await NotebookRunner.RunAsync(TestPaths.Repo, Engine.Kernel, TestPaths.Fixture("Reports", "chart.dib"), folder,
+            new RunSettings("smoke", "cpu", TimeSpan.FromMinutes(3), Console: null));
+        Assert.True(run.Succeeded, string.Join("\n", run.Cells.Select(c => c.FailureSummary)) + run.Problem);
+        string? plotlyJs = PlotlyJsSource.TryRead(TestPaths.Repo);
         Assert.NotNull(plotlyJs);
 
-        string html = HtmlReport.Render(new ReportModel("chart", "chart.dib", "smoke", DateTimeOffset.Now, TimeSpan.Zero, [cell], embedPlotlyJs ? plotlyJs : null));
-        string path = Path.Combine(folder, embedPlotlyJs ? "chart.html" : "chart-without-plotly.html");
-        File.WriteAllText(path, html);
-        return path;
+        string report = Path.Combine(folder, "chart-report.html"), withoutPlotly = Path.Combine(folder, "chart-without-plotly.html");
+        File.WriteAllText(report, HtmlReport.Render(run, "chart.dib", plotlyJs));
+        File.WriteAllText(withoutPlotly, HtmlReport.Render(run, "chart.dib", null));
+        return (report, withoutPlotly);
     }
 
     [Fact]
@@ -85,7 +97,7 @@ public sealed class HtmlReportChartTests
         string folder = TestPaths.NewTempDirectory("report");
         try
         {
-            string html = File.ReadAllText(await RenderChartReportAsync(folder));
+            string html = File.ReadAllText((await RenderChartReportsAsync(folder)).Report);
 
             Assert.Contains("fsharpPlotlyRequire", html);
             Assert.DoesNotMatch(RemoteScript, html);
@@ -106,8 +118,7 @@ public sealed class HtmlReportChartTests
         string folder = TestPaths.NewTempDirectory("report");
         try
         {
-            string report = await RenderChartReportAsync(folder);
-            string withoutPlotly = await RenderChartReportAsync(folder, embedPlotlyJs: false);
+            var (report, withoutPlotly) = await RenderChartReportsAsync(folder);
 
             string dom = Chromium.DumpDom(report);
             string control = Chromium.DumpDom(withoutPlotly);

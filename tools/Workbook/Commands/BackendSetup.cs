@@ -88,7 +88,7 @@ public static class BackendSetup
     {
         Console.WriteLine("Restoring the notebook packages and building the course library...");
         var build = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = repo.Root };
-        foreach (var a in new[] { "build", Execution.PackageCatalog.CatalogueProject, "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary" })
+        foreach (var a in new[] { "build", repo.CatalogueProject, "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary" })
             build.ArgumentList.Add(a);
         using var process = Process.Start(build)!;
         process.WaitForExit();

@@ -1,15 +1,21 @@
 using System.Diagnostics;
+using Workbook.Engines;
 
 namespace Workbook.Commands;
 
 /// <summary>
 /// `workbook test`: what CI runs. Builds everything (warnings are errors), runs the xunit suites, lints every
-/// notebook, then runs every notebook under the smoke profile. Non-zero when any step fails.
+/// notebook, runs every notebook under the smoke profile in dotnet-repl, then runs <see cref="KernelNotebooks"/>
+/// in the kernel VS Code starts, cell by cell, and checks that each cell passed or failed there exactly as it did
+/// in dotnet-repl. Non-zero when any step fails.
 /// </summary>
 public static class TestCommand
 {
     /// <summary>A smoke run is meant to take about a minute; ten means something hangs, and CI must not wait for ever.</summary>
     private static readonly TimeSpan SmokeTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Run in VS Code's kernel too: the set-up notebook and one that draws many charts.</summary>
+    public static readonly string[] KernelNotebooks = ["00-setup-and-tensors.dib", "02-training.dib"];
 
     public static async Task<int> RunAsync(RepoLayout repo, string[] args)
     {
@@ -17,35 +23,53 @@ public static class TestCommand
         var steps = new List<(string Name, TimeSpan Time, bool Ok)>();
         var clock = Stopwatch.StartNew();
 
-        bool Step(string name, Func<bool> action)
+        async Task<bool> Step(string name, Func<Task<bool>> action)
         {
             Console.WriteLine($"\n== {name}");
             var watch = Stopwatch.StartNew();
-            bool ok = action();
+            bool ok = await action();
             steps.Add((name, watch.Elapsed, ok));
             return ok;
         }
 
         BackendSetup.EnsureWritten(repo);
-        bool built = Step("build", () => Dotnet(repo, "build", "LlmCourse.slnx", "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary") == 0);
+        bool built = await Step("build", () => Task.FromResult(Dotnet(repo, "build", "LlmCourse.slnx", "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary") == 0));
         if (built)
         {
-            Step("unit tests", () => Dotnet(repo, "test", "LlmCourse.slnx", "-c", "Release", "--no-build", "-nologo") == 0);
-            Step("lint", () => LintCommand.Run(repo, []) == 0);
+            await Step("unit tests", () => Task.FromResult(Dotnet(repo, "test", "LlmCourse.slnx", "-c", "Release", "--no-build", "-nologo") == 0));
+            await Step("lint", () => Task.FromResult(LintCommand.Run(repo, []) == 0));
+
+            var settings = new RunSettings("smoke", "cpu", SmokeTimeout, Console.Out);
             var notebooks = NotebookFiles.Resolve(repo, []);
-            List<RunCommand.Outcome> outcomes = [];
-            Step("notebooks (smoke)", () =>
+            List<NotebookRun> replRuns = [];
+            await Step($"notebooks (smoke) in {DotnetTool.Repl(repo)}", async () =>
             {
-                outcomes = RunCommand.RunAllAsync(notebooks, "smoke", null, repo.Reports, SmokeTimeout).GetAwaiter().GetResult();
-                return RunCommand.Summarize(outcomes) == 0;
+                replRuns = await RunCommand.RunAllAsync(repo, Engine.Repl, notebooks, settings, repo.Reports);
+                return RunCommand.Summarize(replRuns) == 0;
+            });
+            await Step($"notebooks (smoke) in VS Code's kernel, {DotnetTool.Kernel(repo)}", async () =>
+            {
+                var chosen = KernelNotebooks.Select(n => Path.Combine(repo.Notebooks, n)).ToList();
+                var kernelRuns = await RunCommand.RunAllAsync(repo, Engine.Kernel, chosen, settings, Path.Combine(repo.Reports, "vscode-kernel"));
+                bool passed = RunCommand.Summarize(kernelRuns) == 0;
+                bool same = true;
+                foreach (var run in kernelRuns)
+                {
+                    var other = replRuns.FirstOrDefault(r => r.Path == run.Path);
+                    var differences = other is null ? ["dotnet-repl did not run it"] : EngineComparison.Differences(other, run);
+                    Console.WriteLine(differences.Count == 0
+                        ? $"same outcome, cell by cell, in both engines: {run.Name} ({run.Outcomes.Count} code cells)"
+                        : $"DIFFERENT outcomes in dotnet-repl and VS Code's kernel: {run.Name}: {string.Join("; ", differences)}");
+                    same &= differences.Count == 0;
+                }
+                return passed && same;
             });
         }
 
         Console.WriteLine("\n== summary");
         foreach (var (name, time, ok) in steps)
-            Console.WriteLine($"{(ok ? "ok    " : "FAILED")} {name,-20} {time.TotalSeconds,7:F1} s");
+            Console.WriteLine($"{(ok ? "ok    " : "FAILED")} {name,-60} {time.TotalSeconds,7:F1} s");
         Console.WriteLine($"total {clock.Elapsed.TotalSeconds:F1} s");
-        await Task.CompletedTask;
         return steps.All(s => s.Ok) ? 0 : 1;
     }
 

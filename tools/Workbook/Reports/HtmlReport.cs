@@ -1,19 +1,14 @@
 using System.Net;
 using System.Text;
 using Markdig;
-using Workbook.Documents;
-using Workbook.Execution;
+using Microsoft.DotNet.Interactive.Documents;
+using Workbook.Engines;
 
 namespace Workbook.Reports;
 
-/// <summary>What a report shows about one executed notebook.</summary>
-/// <param name="PlotlyJs">plotly.js source to embed when a chart is shown; null when unavailable.</param>
-public sealed record ReportModel(string Title, string SourcePath, string Profile, DateTimeOffset Started, TimeSpan Elapsed,
-    IReadOnlyList<CellRun> Cells, string? PlotlyJs);
-
 /// <summary>
 /// A self-contained HTML page for one executed notebook: markdown rendered, code, and every output, with
-/// Plotly charts drawn offline. Chart outputs are kept exactly as the notebook produced them (HTML that asks
+/// Plotly charts drawn offline. Chart outputs are kept exactly as the kernel produced them (HTML that asks
 /// require.js for plotly.js from a CDN); the page embeds plotly.js and a tiny require.js stand-in that hands
 /// it over, so nothing is fetched from the network.
 /// </summary>
@@ -21,45 +16,47 @@ public static class HtmlReport
 {
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
-    public static string Render(ReportModel model)
+    /// <param name="plotlyJs">plotly.js source to embed when a chart is shown; null when unavailable.</param>
+    public static string Render(NotebookRun run, string sourcePath, string? plotlyJs)
     {
-        int code = model.Cells.Count(c => c.Cell.IsCode);
-        int failed = model.Cells.Count(c => c.Failed);
-        bool hasCharts = model.Cells.SelectMany(c => c.Outputs).OfType<DisplayOutput>()
-            .Any(d => d.Data.TryGetValue("text/html", out var html) && html.Contains("fsharpPlotlyRequire", StringComparison.Ordinal));
+        bool hasCharts = run.Cells.SelectMany(c => c.Outputs).Any(o => Html(o) is { } html && IsChart(html));
 
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         page.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        page.Append($"<title>{Encode(model.Title)}</title><style>{Style}</style>");
-        if (hasCharts && model.PlotlyJs is not null)
+        page.Append($"<title>{Encode(run.Name)}</title><style>{Style}</style>");
+        if (hasCharts && plotlyJs is not null)
         {
-            page.Append("<script type=\"text/javascript\">").Append(model.PlotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>");
+            page.Append("<script type=\"text/javascript\">").Append(plotlyJs.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("</script>");
             page.Append("<script type=\"text/javascript\">").Append(RequireShim).Append("</script>");
         }
         page.Append("</head><body><main>");
-        page.Append($"<header><h1 class=\"title\">{Encode(model.Title)}</h1><p class=\"meta\">{Encode(model.SourcePath)} · profile <b>{Encode(model.Profile)}</b> · ");
-        page.Append($"run {model.Started:yyyy-MM-dd HH:mm} · {model.Elapsed.TotalSeconds:F1} s · ");
-        page.Append(failed == 0
-            ? $"<span class=\"ok\">{code} code cells passed</span>"
-            : $"<span class=\"bad\">{code - failed} passed, {failed} failed</span>");
+        page.Append($"<header><h1 class=\"title\">{Encode(run.Name)}</h1><p class=\"meta\">{Encode(sourcePath)} · {Encode(run.EngineDescription)} · profile <b>{Encode(run.Profile)}</b> · ");
+        page.Append($"run {run.Started:yyyy-MM-dd HH:mm} · {run.Elapsed.TotalSeconds:F1} s · ");
+        page.Append(run.Succeeded
+            ? $"<span class=\"ok\">{run.Passed} code cells passed</span>"
+            : $"<span class=\"bad\">{run.Passed} passed, {run.Failed} failed{(run.NotRun > 0 ? $", {run.NotRun} not run" : "")}</span>");
         page.Append("</p>");
-        if (hasCharts && model.PlotlyJs is null)
-            page.Append("<p class=\"bad\">plotly.js was not found in the package catalogue, so charts are not drawn. Run ./workbook setup.</p>");
+        if (run.Problem is not null)
+            page.Append($"<pre class=\"error\">{Encode(run.Problem)}</pre>");
+        if (hasCharts && plotlyJs is null)
+            page.Append("<p class=\"bad\">plotly.js was not found in Plotly.NET's package, so charts are not drawn. Run ./workbook setup.</p>");
         page.Append("</header>");
 
-        foreach (var run in model.Cells)
+        foreach (var cell in run.Cells)
         {
-            if (!run.Cell.IsCode)
+            if (!cell.Cell.IsCode)
             {
-                page.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(run.Cell.Source, Markdown)).Append("</section>");
+                page.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Cell.Source, Markdown)).Append("</section>");
                 continue;
             }
-            string status = run.Failed ? "<span class=\"bad\">failed</span>" : "<span class=\"ok\">ok</span>";
-            page.Append($"<section class=\"cell{(run.Failed ? " failed" : "")}\" id=\"cell-{run.Number}\">");
-            page.Append($"<div class=\"cell-head\">[{run.Number}] line {run.Cell.FirstLine} · {(run.Ended - run.Started).TotalSeconds:F2} s · {status}</div>");
-            page.Append($"<pre class=\"code\"><code class=\"language-csharp\">{Encode(run.Cell.Source)}</code></pre>");
-            foreach (var output in run.Outputs)
+            string status = cell.Failed ? "<span class=\"bad\">failed</span>" : cell.Ran ? "<span class=\"ok\">ok</span>" : "<span class=\"bad\">not run</span>";
+            if (cell.Note is not null)
+                status += $" · {Encode(cell.Note)}";
+            page.Append($"<section class=\"cell{(cell.Failed ? " failed" : "")}\" id=\"cell-{cell.Number}\">");
+            page.Append($"<div class=\"cell-head\">[{cell.Number}] line {cell.Cell.FirstLine} · {cell.Elapsed.TotalSeconds:F2} s · {status}</div>");
+            page.Append($"<pre class=\"code\"><code class=\"language-csharp\">{Encode(cell.Cell.Source)}</code></pre>");
+            foreach (var output in cell.Outputs)
                 page.Append("<div class=\"output\">").Append(RenderOutput(output)).Append("</div>");
             page.Append("</section>");
         }
@@ -67,17 +64,54 @@ public static class HtmlReport
         return page.ToString();
     }
 
-    private static string RenderOutput(CellOutput output) => output switch
+    /// <summary>Plotly.NET's chart HTML: a div and a script that asks require.js for plotly.</summary>
+    public static bool IsChart(string html) => html.Contains("fsharpPlotlyRequire", StringComparison.Ordinal);
+
+    private static string? Html(InteractiveDocumentOutputElement output) =>
+        Data(output) is { } data && data.TryGetValue("text/html", out var html) ? Text(html) : null;
+
+    private static IDictionary<string, object>? Data(InteractiveDocumentOutputElement output) => output switch
     {
-        StreamOutput s => $"<pre class=\"stream {s.Name}\">{Encode(s.Text)}</pre>",
-        ErrorOutput e => $"<pre class=\"error\">{Encode(e.Value)}</pre>",
-        DisplayOutput d when d.Data.TryGetValue("text/html", out var html) => html,
-        DisplayOutput d when d.Data.TryGetValue("text/markdown", out var markdown) => Markdig.Markdown.ToHtml(markdown, Markdown),
-        DisplayOutput d when d.Data.TryGetValue("image/svg+xml", out var svg) => svg,
-        DisplayOutput d when d.Data.TryGetValue("image/png", out var png) => $"<img src=\"data:image/png;base64,{png.Trim()}\" alt=\"\">",
-        DisplayOutput d when d.Data.TryGetValue("text/plain", out var text) => $"<pre>{Encode(text)}</pre>",
-        DisplayOutput d => $"<pre>({Encode(string.Join(", ", d.Data.Keys))})</pre>",
-        _ => "",
+        DisplayElement d => d.Data,
+        ReturnValueElement r => r.Data,
+        _ => null,
+    };
+
+    private static string RenderOutput(InteractiveDocumentOutputElement output)
+    {
+        switch (output)
+        {
+            case TextElement text:
+                return $"<pre class=\"stream {Encode(text.Name ?? "stdout")}\">{Encode(text.Text ?? "")}</pre>";
+            case ErrorElement error:
+                string trace = error.StackTrace is { Length: > 0 } lines ? "\n" + string.Join("\n", lines) : "";
+                return $"<pre class=\"error\">{Encode((error.ErrorValue ?? "") + trace)}</pre>";
+        }
+        var data = Data(output);
+        if (data is null)
+            return "";
+        if (data.TryGetValue("text/html", out var html))
+            return Text(html);
+        if (data.TryGetValue("text/markdown", out var markdown))
+            return Markdig.Markdown.ToHtml(Text(markdown), Markdown);
+        if (data.TryGetValue("image/svg+xml", out var svg))
+            return Text(svg);
+        if (data.TryGetValue("image/png", out var png))
+            return $"<img src=\"data:image/png;base64,{Text(png).Trim()}\" alt=\"\">";
+        if (data.TryGetValue("text/plain", out var plain))
+            return $"<pre>{Encode(Text(plain))}</pre>";
+        return $"<pre>({Encode(string.Join(", ", data.Keys))})</pre>";
+    }
+
+    /// <summary>An output value as text: a string, or Jupyter's list of lines as the Documents reader returns it.</summary>
+    public static string Text(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } array => string.Concat(array.EnumerateArray().Select(e => e.ToString())),
+        System.Text.Json.JsonElement element => element.ValueKind == System.Text.Json.JsonValueKind.String ? element.GetString() ?? "" : element.ToString(),
+        System.Collections.IEnumerable lines => string.Concat(lines.Cast<object?>().Select(l => l?.ToString())),
+        _ => value.ToString() ?? "",
     };
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -7,6 +7,23 @@ namespace Workbook.Reports;
 /// <summary>Reads the plotly.js that Plotly.NET embeds in its own assembly, without loading the assembly.</summary>
 public static class PlotlyJsSource
 {
+    /// <summary>The plotly.js inside the Plotly.NET the course pins (Directory.Packages.props), from the NuGet cache; null when absent.</summary>
+    public static string? TryRead(RepoLayout repo)
+    {
+        string version;
+        try
+        {
+            version = Commands.BackendSetup.PackageVersion(repo, "Plotly.NET");
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+        string package = Path.Combine(Engines.DotnetTool.NuGetPackagesFolder(), "plotly.net", version.ToLowerInvariant(), "lib");
+        string? dll = Directory.Exists(package) ? Directory.GetFiles(package, "Plotly.NET.dll", SearchOption.AllDirectories).FirstOrDefault() : null;
+        return TryRead(dll);
+    }
+
     /// <summary>The plotly.js source inside Plotly.NET.dll, or null when the file or the resource is absent.</summary>
     public static string? TryRead(string? plotlyNetDll)
     {
