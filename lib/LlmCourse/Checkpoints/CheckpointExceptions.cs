@@ -29,3 +29,17 @@ public sealed class CheckpointMismatchException : InvalidOperationException
     /// <summary>One line per problem, e.g. "missing: transformer.h.3.ln_1.weight [128]".</summary>
     public IReadOnlyList<string> Problems { get; }
 }
+
+/// <summary>A checkpoint was not saved because what it would hold is broken (NaN weights, a NaN metric); the old file is kept.</summary>
+public sealed class CheckpointRefusedException : InvalidOperationException
+{
+    public CheckpointRefusedException(string path, string problem)
+        : base($"Refusing to save the checkpoint '{path}': {problem}. "
+            + (File.Exists(path) ? $"The checkpoint already at '{path}' was left as it was. " : "Nothing was written. ")
+            + "Fix the training (a lower learning rate, or rerun the training cell from a fresh model) and save again.")
+    {
+        Path = path;
+    }
+
+    public string Path { get; }
+}

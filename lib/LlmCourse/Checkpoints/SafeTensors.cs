@@ -13,8 +13,8 @@ public sealed record SafeTensorsContent(IReadOnlyDictionary<string, Tensor> Tens
 /// <remarks>
 /// huggingface/safetensors (README, "Format"): a length, a JSON header, raw little-endian bytes. It holds no code, unlike
 /// a pickled .pt file, so loading one cannot run anything; see <see cref="SafeTensorsHeader"/> for the layout. Writes are
-/// atomic: the bytes go to a temporary file beside the target, which is renamed over it only when complete, so a crash
-/// leaves the old checkpoint or the new one, never half of one. Tensors over 2 GB are not supported.
+/// atomic (<see cref="Files.AtomicFile"/>): a crash or a full disk leaves the old checkpoint or the new one, never half
+/// of one. Tensors over 2 GB are not supported.
 /// </remarks>
 public static class SafeTensors
 {
@@ -40,33 +40,20 @@ public static class SafeTensors
         }
         var header = SerializeHeader(entries, metadata);
 
-        string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
+        Files.AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            foreach (var name in names)
             {
-                Span<byte> length = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
-                stream.Write(length);
-                stream.Write(header);
-                foreach (var name in names)
-                {
-                    using var scope = NewDisposeScope();
-                    // Row-major bytes on the CPU; bytes of a CUDA or strided tensor cannot be read directly.
-                    var cpu = tensors[name].detach().cpu().contiguous();
-                    stream.Write(cpu.bytes);
-                }
-                stream.Flush(flushToDisk: true);
+                using var scope = NewDisposeScope();
+                // Row-major bytes on the CPU; bytes of a CUDA or strided tensor cannot be read directly.
+                var cpu = tensors[name].detach().cpu().contiguous();
+                stream.Write(cpu.bytes);
             }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
+        });
     }
 
     /// <summary>Every tensor of the file, on the CPU, with its metadata; throws <see cref="CheckpointFormatException"/> when the file is damaged.</summary>

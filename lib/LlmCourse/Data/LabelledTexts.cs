@@ -22,7 +22,7 @@ public static class LabelledTexts
 
         var records = new List<LabelledText>();
         int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in Files.TextFile.ReadAllLines(path))
         {
             lineNumber++;
             records.Add(Parse(line, $"{path}:{lineNumber}", classes));

@@ -27,7 +27,7 @@ public static class ParallelCorpus
 
         var pairs = new List<SentencePair>();
         int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (string line in Files.TextFile.ReadAllLines(path))
         {
             lineNumber++;
             pairs.Add(Parse(line, path, lineNumber));

@@ -26,18 +26,28 @@ public static class Poems
                 + "run the notebook from its folder or restore the file with 'git checkout -- datasets/poems.jsonl'.", path);
         var poems = new List<Poem>();
         int number = 0;
-        foreach (var line in File.ReadLines(path))
+        foreach (var line in Files.TextFile.ReadAllLines(path))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line))
                 continue;
             Row? row;
-            try { row = JsonSerializer.Deserialize<Row>(line); }
+            try
+            {
+                using var _ = JsonDocument.Parse(line);   // syntax first, so the two kinds of mistake get their own message
+            }
             catch (JsonException e)
             {
                 throw new InvalidDataException(
                     $"{path}, line {number}: not valid JSON ({e.Message}). Each line must be one poem "
                     + "{\"id\": …, \"author\": …, \"title\": …, \"lines\": [\"…\"]}; fix or delete the line, or restore the file from git.", e);
+            }
+            try { row = JsonSerializer.Deserialize<Row>(line); }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException(
+                    $"{path}, line {number}: valid JSON, but not a poem: {(e.Path is { Length: > 0 } at ? $"the value at {at} has the wrong type" : e.Message)}. "
+                    + "\"id\", \"author\" and \"title\" are strings and \"lines\" is an array of strings; fix or delete the line, or restore the file from git.", e);
             }
             if (row?.id is null || row.lines is null || row.lines.Count == 0 || row.lines.Any(string.IsNullOrEmpty))
                 throw new InvalidDataException(

@@ -52,7 +52,7 @@ public sealed class CharDataset : IDisposable
             throw new FileNotFoundException(
                 $"The text file '{path}' was not found (looked for {Path.GetFullPath(path)}). The course's copy is "
                 + "datasets/tinyshakespeare.txt; from a notebook (working directory notebooks/) that is ../datasets/tinyshakespeare.txt.", path);
-        return FromText(File.ReadAllText(path), trainFraction, device);
+        return FromText(Files.TextFile.ReadAllText(path), trainFraction, device);   // "\r\n" read as "\n"
     }
 
     public CharTokenizer Tokenizer { get; }

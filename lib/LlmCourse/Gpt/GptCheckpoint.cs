@@ -26,7 +26,14 @@ public static class GptCheckpoint
             throw new InvalidOperationException(
                 $"'{path}' has no \"{Checkpoint.ConfigKey}\" in its metadata, so the model's sizes are unknown. "
                 + "Build a GptModel with the config it was trained with and use Checkpoint.Load(model, path).");
-        return GptConfig.FromJson(json);
+        try
+        {
+            return GptConfig.FromJson(json);
+        }
+        catch (FormatException e)
+        {
+            throw new CheckpointFormatException(path, $"its \"{Checkpoint.ConfigKey}\" metadata is not a GptConfig ({e.Message}).");
+        }
     }
 
     /// <summary>A model built from the checkpoint's own config, on <paramref name="device"/>, with its weights loaded.</summary>
@@ -37,6 +44,9 @@ public static class GptCheckpoint
         return model;
     }
 
-    /// <summary>Loads the checkpoint into an existing model (same config), e.g. to resume; see <see cref="Checkpoint.Load"/>.</summary>
+    /// <summary>
+    /// Loads the checkpoint into an existing model, e.g. to resume. The file's config must equal the model's field by field
+    /// (<see cref="Checkpoint.ConfigDifferences"/>); see <see cref="Checkpoint.Load"/>.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> LoadInto(GptModel model, string path) => Checkpoint.Load(model, path);
 }

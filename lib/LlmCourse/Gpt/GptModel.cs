@@ -12,7 +12,7 @@ namespace LlmCourse.Gpt;
 /// keys exactly GPT-2's ("transformer.wte.weight" … "lm_head.weight"). With <see cref="GptConfig.TieEmbeddings"/> the
 /// head and the token embedding are one parameter (Press and Wolf 2017), listed under both keys as in PyTorch.
 /// </remarks>
-public sealed partial class GptModel : nn.Module<Tensor, Tensor>
+public sealed partial class GptModel : nn.Module<Tensor, Tensor>, Checkpoints.IConfiguredModule
 {
     private readonly GptTransformer transformer;   // state_dict "transformer.*"
     private readonly Linear lm_head;               // "lm_head.weight": (V, C), no bias; when tied, the same tensor as wte
@@ -31,6 +31,10 @@ public sealed partial class GptModel : nn.Module<Tensor, Tensor>
     }
 
     public GptConfig Config { get; }
+
+    string Checkpoints.IConfiguredModule.ConfigType => nameof(GptConfig);
+
+    string Checkpoints.IConfiguredModule.ConfigJson => Config.ToJson();
 
     /// <summary>Embeddings, blocks and final LayerNorm (state_dict "transformer.*").</summary>
     public GptTransformer Transformer => transformer;

@@ -1,6 +1,11 @@
 namespace LlmCourse.Text;
 
 /// <summary>Reads a names file (makemore's names.txt): one name per line, letters only.</summary>
+/// <remarks>
+/// The file is read strictly as UTF-8, with Windows line ends allowed. Letters beyond a–z are names too ("Zoë"): they are
+/// kept, in Unicode's composed form (NFC), and each distinct one becomes a character of the vocabulary built from the
+/// names, one more symbol for the model to learn. The course's datasets/names.txt holds only a–z (27 symbols with '.').
+/// </remarks>
 public static class NamesFile
 {
     /// <summary>Every name in the file, in file order, duplicates kept. Throws naming the file, the line and the fix.</summary>
@@ -16,9 +21,11 @@ public static class NamesFile
 
         var names = new List<string>();
         int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
+        foreach (string raw in Files.TextFile.ReadAllLines(path))
         {
             lineNumber++;
+            // One spelling per name: "ë" typed as one character or as "e" plus a combining diaeresis is the same name.
+            string line = raw.Normalize(System.Text.NormalizationForm.FormC);
             Validate(line, lineNumber, path);
             names.Add(line);
         }

@@ -40,9 +40,8 @@ public static class VocabularyFile
         text.Append(CultureInfo.InvariantCulture, $"merges {tokenizer.Merges.Count}\n");
         foreach (var (left, right) in tokenizer.Merges)
             text.Append(CultureInfo.InvariantCulture, $"{left} {right}\n");
-        if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
-            Directory.CreateDirectory(folder);
-        File.WriteAllText(path, text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        // Atomic: a failed write (a full disk, say) leaves an earlier file of the same name as it was.
+        Files.AtomicFile.WriteAllText(path, text.ToString());
     }
 
     public static BpeTokenizer Read(string path)

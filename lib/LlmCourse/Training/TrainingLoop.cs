@@ -83,6 +83,13 @@ public static class TrainingLoop
         if (schedule is null)
             return optimizer.ParamGroups.First().LearningRate;
         double learningRate = schedule(step);
+        // Check before any update: a NaN rate would turn every parameter into NaN at this step, and the loss of the next
+        // step would then be blamed on a learning rate that is too high.
+        if (!double.IsFinite(learningRate) || learningRate < 0)
+            throw new ArgumentOutOfRangeException(nameof(schedule), learningRate,
+                $"The learning-rate schedule (TrainingOptions.LearningRate) gave {learningRate} for step {step}; a rate must be a finite number ≥ 0. "
+                + $"Training stopped before this step, so the parameters are as step {step - 1} left them. Fix the schedule: "
+                + "look for a division by zero or a NaN among its arguments.");
         foreach (var group in optimizer.ParamGroups)
             group.LearningRate = learningRate;
         return learningRate;

@@ -59,7 +59,50 @@ public sealed class GptCheckpointTests : IDisposable
 
         var error = Assert.Throws<CheckpointMismatchException>(() => GptCheckpoint.LoadInto(tied, path));
 
+        // The stored config already tells them apart; without it, the tie itself is checked (next test).
+        Assert.Contains("config: TieEmbeddings is false in the file but true in the model", error.Problems);
+    }
+
+    [Fact]
+    public void LoadInto_UntiedWeightsWithoutAConfigIntoATiedModel_IsRejectedByTheTie()
+    {
+        random.manual_seed(0);
+        string path = Path.Combine(_folder, "untied-bare.safetensors");
+        Checkpoint.Save(new GptModel(GptConfig.Nano(20) with { TieEmbeddings = false }), path);   // no config in the metadata
+        var tied = new GptModel(GptConfig.Nano(20));
+
+        var error = Assert.Throws<CheckpointMismatchException>(() => GptCheckpoint.LoadInto(tied, path));
+
         Assert.Contains("lm_head.weight and transformer.wte.weight are one tensor", error.Message);
+    }
+
+    [Fact]
+    public void LoadInto_ConfigThatDiffersOnlyWhereShapesAgree_NamesTheField()
+    {
+        // 3 heads and 4 heads of a 48-wide model have the same weight shapes but split attention differently.
+        random.manual_seed(0);
+        string path = Path.Combine(_folder, "three-heads.safetensors");
+        var saved = GptConfig.Nano(20) with { NEmbd = 48, NHead = 3 };
+        GptCheckpoint.Save(new GptModel(saved), path);
+        var fourHeads = new GptModel(saved with { NHead = 4 });
+        var before = fourHeads.Transformer.TokenEmbedding.weight.detach().clone();
+
+        var error = Assert.Throws<CheckpointMismatchException>(() => GptCheckpoint.LoadInto(fourHeads, path));
+
+        Assert.Equal(["config: NHead is 3 in the file but 4 in the model"], error.Problems);
+        Assert.True(fourHeads.Transformer.TokenEmbedding.weight.eq(before).all().item<bool>(), "the model's weights must be left untouched");
+    }
+
+    [Fact]
+    public void ReadConfig_ConfigMetadataThatIsNotJson_NamesTheFile()
+    {
+        string path = Path.Combine(_folder, "bad-config.safetensors");
+        SafeTensors.Write(path, new Dictionary<string, Tensor> { ["x"] = zeros(2) }, new Dictionary<string, string> { [Checkpoint.ConfigKey] = "{oops" });
+
+        var error = Assert.Throws<CheckpointFormatException>(() => GptCheckpoint.ReadConfig(path));
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("its \"config\" metadata is not a GptConfig", error.Message);
     }
 
     [Fact]

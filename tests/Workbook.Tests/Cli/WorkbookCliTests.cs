@@ -88,6 +88,23 @@ public sealed class WorkbookRunCliTests : IDisposable
         Assert.Contains("| profile=smoke", result.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("COURSE_PROFILE", "fast", new string[0], "COURSE_PROFILE=fast is not a profile: use smoke, cpu or gpu")]
+    [InlineData("COURSE_DEVICE", "tpu", new[] { "--profile", "smoke" }, "COURSE_DEVICE=tpu is not a device: use auto, cpu or cuda")]
+    [InlineData("COURSE_PROFILE", "smoke", new[] { "--profile", "fast" }, "--profile fast is not a profile")]
+    [InlineData("COURSE_PROFILE", "smoke", new[] { "--device", "tpu" }, "--device tpu is not a device")]
+    public void Run_WrongProfileOrDevice_ExitsOneNamingWhereItCameFrom(string variable, string value, string[] options, string message)
+    {
+        string fixture = TestPaths.Fixture("Cli", "passing.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, new Dictionary<string, string> { [variable] = value },
+            ["run", fixture, "--out", _output, .. options]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.StandardError);
+        Assert.False(File.Exists(Path.Combine(_output, "passing.html")), "nothing ran");
+    }
+
     [Fact]
     public void Run_PastTheTimeout_StopsTheNotebookAndReportsWhereItWas()
     {
@@ -117,6 +134,21 @@ public sealed class WorkbookRunCliTests : IDisposable
         Assert.Equal("1 passed, 1 failed, 1 skipped", OutputLines(result)[^1]);
         string report = File.ReadAllText(Path.Combine(_output, "exits.html"));
         Assert.Contains("The kernel process exited (code 3) while this cell ran", report);
+        Assert.Contains("the notebook stopped before this cell", report);
+    }
+
+    [Fact]
+    public void Run_ExceptionOnAPlainThread_CrashesTheKernel_AndTheReportNamesTheCellAndTheException()
+    {
+        string fixture = TestPaths.Fixture("Cli", "thread-crash.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, "run", fixture, "--out", _output, "--profile", "smoke");
+
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("✗ cell 2 (line 11) FAILED after ", result.StandardOutput);
+        Assert.Contains("the kernel process exited (code 134) in cell 2 (line 11)", result.StandardOutput);
+        string report = File.ReadAllText(Path.Combine(_output, "thread-crash.html"));
+        Assert.Contains("System.InvalidOperationException: on a plain thread", report);   // the kernel's last words on stderr
         Assert.Contains("the notebook stopped before this cell", report);
     }
 

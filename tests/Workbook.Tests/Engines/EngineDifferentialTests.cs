@@ -95,6 +95,24 @@ public sealed class EngineDifferentialTests : IDisposable
         Assert.False(kernel.Cells[1].Failed || repl.Cells[1].Failed);   // #!about runs in both
     }
 
+    [Fact]
+    public async Task UnknownKernelLine_IsAMagicCommandThatFailsItsWholeCell_InBothEngines()
+    {
+        // "#!python" names no kernel of the notebook, so it does not start a cell: it is an unknown magic command, and
+        // the cell fails before any of its code runs, the line above it included.
+        var (kernel, repl) = await RunBothAsync(TestPaths.Fixture("Engines", "unknown-kernel.dib"));
+
+        foreach (var run in new[] { kernel, repl })
+        {
+            Assert.Equal(2, run.Cells.Count);
+            Assert.True(run.Cells[0].Failed, Describe(run));
+            Assert.Contains("Unknown magic command '#!python'", run.Cells[0].FailureSummary);
+            Assert.DoesNotContain("above the unknown kernel line", ShownText(run.Cells[0]));
+            Assert.False(run.Cells[1].Failed, Describe(run));
+        }
+        Assert.Empty(EngineComparison.Differences(repl, kernel));
+    }
+
     /// <summary>Everything a cell showed, as text: stdout, and each display's plain text or HTML.</summary>
     internal static string ShownText(CellResult cell) => string.Join("\n", cell.Outputs.Select(o => o switch
     {

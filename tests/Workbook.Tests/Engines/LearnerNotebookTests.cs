@@ -48,6 +48,30 @@ public sealed class LearnerNotebookTests : IDisposable
     }
 
     [Fact]
+    public async Task TaskThatNobodyAwaited_FailsItsCell_InBothEngines()
+    {
+        string notebook = Path.Combine(TestPaths.Repo.Notebooks, $"zz-lost-task-test-{Guid.NewGuid():N}.dib");
+        File.Copy(TestPaths.Fixture("Learner", "lost-task.dib"), notebook);
+        try
+        {
+            var settings = new RunSettings("smoke", "cpu", TimeSpan.FromMinutes(4), Console: null);
+            foreach (var engine in new[] { Engine.Kernel, Engine.Repl })
+            {
+                var run = await NotebookRunner.RunAsync(TestPaths.Repo, engine, notebook, Path.Combine(_output, "lost-" + engine), settings);
+                string cells = string.Join("\n", run.Cells.Select(c => $"cell {c.Number}: {(c.Failed ? c.FailureSummary : "ok")}"));
+                Assert.False(run.Cells[0].Failed, $"{run.EngineDescription}:\n{cells}");
+                Assert.True(run.Cells[1].Failed, $"{run.EngineDescription}: the lost task's failure must fail its cell\n{cells}");
+                Assert.Contains("A task that nobody awaited failed: lost in the background", run.Cells[1].FailureSummary);
+                Assert.False(run.Cells[2].Failed, $"{run.EngineDescription}:\n{cells}");
+            }
+        }
+        finally
+        {
+            File.Delete(notebook);
+        }
+    }
+
+    [Fact]
     public void LearnerNotebook_PassesThroughWorkbookRun()
     {
         var result = WorkbookCli.Run(TestPaths.Repo.Root, "run", _notebook, "--profile", "smoke", "--out", _output);

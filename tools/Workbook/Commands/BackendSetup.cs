@@ -72,8 +72,7 @@ public static class BackendSetup
             """;
         if (File.Exists(repo.BackendImport) && File.ReadAllText(repo.BackendImport) == text)
             return false;
-        Directory.CreateDirectory(Path.GetDirectoryName(repo.BackendImport)!);
-        File.WriteAllText(repo.BackendImport, text);
+        LlmCourse.Files.AtomicFile.WriteAllText(repo.BackendImport, text);
         return true;
     }
 

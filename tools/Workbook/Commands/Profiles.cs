@@ -6,18 +6,24 @@ public static class Profiles
     public static readonly string[] Names = ["smoke", "cpu", "gpu"];
     public static readonly string[] Devices = ["auto", "cpu", "cuda"];
 
-    /// <summary>A profile name, checked; null means the default, cpu.</summary>
-    public static string Check(string? profile, string source = "--profile")
+    /// <summary>The profile from --profile, else COURSE_PROFILE, else cpu; checked, with the source named when it is wrong.</summary>
+    public static string Choose(string? option)
     {
-        profile = (profile ?? "cpu").Trim().ToLowerInvariant();
-        return Names.Contains(profile) ? profile : throw new UsageException($"{source} {profile}: use smoke, cpu or gpu");
+        string? variable = Environment.GetEnvironmentVariable("COURSE_PROFILE");
+        string source = option is not null ? "--profile" : "COURSE_PROFILE=";
+        string profile = (option ?? (string.IsNullOrWhiteSpace(variable) ? "cpu" : variable)).Trim().ToLowerInvariant();
+        return Names.Contains(profile) ? profile : throw new UsageException($"{source}{(option is not null ? " " : "")}{profile} is not a profile: use smoke, cpu or gpu");
     }
 
-    public static string? CheckDevice(string? device)
+    /// <summary>The device from --device, else COURSE_DEVICE; null when neither is set (the notebook's default, auto).</summary>
+    public static string? ChooseDevice(string? option)
     {
+        string? variable = Environment.GetEnvironmentVariable("COURSE_DEVICE");
+        string? device = option ?? (string.IsNullOrWhiteSpace(variable) ? null : variable);
         if (device is null)
             return null;
+        string source = option is not null ? "--device " : "COURSE_DEVICE=";
         device = device.Trim().ToLowerInvariant();
-        return Devices.Contains(device) ? device : throw new UsageException($"device {device}: use auto, cpu or cuda");
+        return Devices.Contains(device) ? device : throw new UsageException($"{source}{device} is not a device: use auto, cpu or cuda");
     }
 }

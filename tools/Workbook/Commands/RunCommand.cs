@@ -13,8 +13,8 @@ public static class RunCommand
     {
         var arguments = new Arguments(args, "engine", "profile", "device", "out", "timeout");
         var engine = ParseEngine(arguments["engine"]);
-        string profile = Profiles.Check(arguments["profile"] ?? Environment.GetEnvironmentVariable("COURSE_PROFILE"), "--profile");
-        string? device = Profiles.CheckDevice(arguments["device"] ?? Environment.GetEnvironmentVariable("COURSE_DEVICE"));
+        string profile = Profiles.Choose(arguments["profile"]);
+        string? device = Profiles.ChooseDevice(arguments["device"]);
         string output = Path.GetFullPath(arguments["out"] ?? repo.Reports);
         var notebooks = NotebookFiles.Resolve(repo, arguments.Positional);
         TimeSpan? timeout = arguments["timeout"] is { } seconds

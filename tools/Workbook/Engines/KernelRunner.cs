@@ -31,15 +31,16 @@ public static partial class KernelRunner
             {
                 console?.WriteLine($"  [{++index}/{codeCells}] cell {cell.Number}, line {cell.Cell.FirstLine}");
                 bool finished = await RunCellAsync(kernel, cell, console, limit.Token);
-                console?.WriteLine(cell.Failed
-                    ? $"      ✗ cell {cell.Number} (line {cell.Cell.FirstLine}) FAILED after {cell.Elapsed.TotalSeconds:F1} s: {cell.FailureSummary}"
-                    : $"      ✓ {cell.Elapsed.TotalSeconds:F1} s");
                 if (!finished)
                 {
                     problem = $"the kernel process exited (code {kernel.ExitCode}) in cell {cell.Number} (line {cell.Cell.FirstLine})";
                     cell.Outputs.Add(new ErrorElement(errorName: "Error", errorValue: $"The kernel process exited (code {kernel.ExitCode}) while this cell ran. Its last words on stderr:\n{Tail(kernel.StandardError)}", stackTrace: []));
-                    break;
                 }
+                console?.WriteLine(cell.Failed
+                    ? $"      ✗ cell {cell.Number} (line {cell.Cell.FirstLine}) FAILED after {cell.Elapsed.TotalSeconds:F1} s: {cell.FailureSummary}"
+                    : $"      ✓ {cell.Elapsed.TotalSeconds:F1} s");
+                if (!finished)
+                    break;
             }
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)

@@ -25,8 +25,8 @@ public static class NotebookRunner
             : await ReplRunner.RunAsync(DotnetTool.Repl(repo), notebook, ipynb, settings);
 
         if (engine == Engine.Kernel && run.Cells.Count > 0)
-            await File.WriteAllTextAsync(ipynb, ToJupyter(run));
-        await File.WriteAllTextAsync(html, HtmlReport.Render(run, Path.GetRelativePath(repo.Root, run.Path), PlotlyJsSource.TryRead(repo)));
+            LlmCourse.Files.AtomicFile.WriteAllText(ipynb, ToJupyter(run));
+        LlmCourse.Files.AtomicFile.WriteAllText(html, HtmlReport.Render(run, Path.GetRelativePath(repo.Root, run.Path), PlotlyJsSource.TryRead(repo)));
         var console = settings.Console;
         if (console is not null)
         {
