@@ -98,6 +98,42 @@ public sealed class SaveFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task ProcessKilledInTheMiddleOfASave_LeavesTheOldFileWhole()
+    {
+        // A real kill: a separate process (a file-based app on the course library) starts saving over the file and is
+        // killed with SIGKILL while the bytes are half written.
+        string path = Path.Combine(_folder, "vocab.txt");
+        Tokenizer(3).Save(path);
+        string before = Hash(path);
+        string app = Path.Combine(TextFaultTests.Datasets(), "..", "tests", "LlmCourse.Tests", "FaultInjection", "KillDuringSave", "save-and-hang.cs");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "run", Path.GetFullPath(app), "--", path })
+            start.ArgumentList.Add(argument);
+        using var child = System.Diagnostics.Process.Start(start)!;
+        var stderr = child.StandardError.ReadToEndAsync();
+        string? said;
+        try
+        {
+            said = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(4));
+        }
+        catch (TimeoutException)
+        {
+            said = null;
+        }
+        child.Kill(entireProcessTree: true);
+        await child.WaitForExitAsync();
+        Assert.True(said == "writing", $"the child never started writing (it said: {said ?? "nothing"})\n{await stderr}");
+
+        Assert.Equal(before, Hash(path));                                  // the old file, whole
+        Assert.Equal(3, BpeTokenizer.Load(path).Merges.Count);
+        var partial = Assert.Single(Leftovers());                          // and the killed save's partial temporary
+        Assert.Equal(1 << 20, new FileInfo(partial).Length);
+        File.SetLastWriteTimeUtc(partial, DateTime.UtcNow.AddHours(-1));   // as found by a save an hour later
+        Tokenizer(5).Save(path);
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
     public void KilledSave_LeavesOnlyATemporaryFile_WhichIsIgnoredAndLaterCleanedUp()
     {
         // What a process killed in the middle of a save leaves: the old file, and a partial temporary beside it.

@@ -124,6 +124,16 @@ public sealed class TextFaultTests : IDisposable
     }
 
     [Fact]
+    public void Reviews_InWindows1252_AreRefused_AndWithWindowsLineEndsAreRead()
+    {
+        string bad = WriteBytes("reviews-1252.jsonl", [.. "{\"text\":\"caf"u8.ToArray(), 0xE9, .. "\",\"label\":1}\n"u8.ToArray()]);
+        string crlf = Write("reviews-crlf.jsonl", "{\"text\":\"good\",\"label\":1}\r\n{\"text\":\"bad\",\"label\":0}\r\n");
+
+        Assert.Contains("is not UTF-8 text: 0xE9", Assert.Throws<InvalidDataException>(() => LabelledTexts.Load(bad)).Message);
+        Assert.Equal(["good", "bad"], LabelledTexts.Load(crlf).Select(r => r.Text));
+    }
+
+    [Fact]
     public void TranslationPairs_InLatin1_AreRefused()
     {
         string path = WriteBytes("pairs.tsv", [.. "Hello.\tHallo.\nCheers.\tPr"u8.ToArray(), 0xF6, (byte)'s', (byte)'t', (byte)'\n']);
