@@ -8,14 +8,15 @@ public static class ArithmeticEvaluation
     /// <summary>
     /// Answers every prompt greedily (up to '\n' or <paramref name="maxNewTokens"/>) and scores it with
     /// <see cref="ArithmeticRewards"/>. <paramref name="forward"/> maps ids (B, T) to logits (B, T, V), so a LoRA-wrapped
-    /// model or a soft prompt can be scored as well as a plain GPT; put dropout models in eval mode first.
+    /// model or a soft prompt can be scored as well as a plain GPT; put dropout models in eval mode first. The prompts go to
+    /// <paramref name="device"/>, the device the model's weights are on.
     /// </summary>
-    public static ArithmeticScore Score(Func<Tensor, Tensor> forward, IReadOnlyList<InstructionExample> examples, int maxNewTokens = 40)
+    public static ArithmeticScore Score(Func<Tensor, Tensor> forward, Device device, IReadOnlyList<InstructionExample> examples, int maxNewTokens = 40)
     {
         ArgumentNullException.ThrowIfNull(examples);
         if (examples.Count == 0)
             throw new ArgumentException("No examples to score.", nameof(examples));
-        var answers = Answers(forward, examples.Select(e => e.Prompt).ToList(), maxNewTokens);
+        var answers = Answers(forward, device, examples.Select(e => e.Prompt).ToList(), maxNewTokens);
         int correct = 0, wellFormed = 0;
         for (int i = 0; i < examples.Count; i++)
         {
@@ -26,18 +27,18 @@ public static class ArithmeticEvaluation
     }
 
     /// <summary>The greedy response to one prompt, up to and including '\n'.</summary>
-    public static string Answer(Func<Tensor, Tensor> forward, string prompt, int maxNewTokens = 40) =>
-        Answers(forward, [prompt], maxNewTokens)[0];
+    public static string Answer(Func<Tensor, Tensor> forward, Device device, string prompt, int maxNewTokens = 40) =>
+        Answers(forward, device, [prompt], maxNewTokens)[0];
 
     /// <summary>Greedy responses to many prompts; prompts of equal length share one batch.</summary>
-    public static string[] Answers(Func<Tensor, Tensor> forward, IReadOnlyList<string> prompts, int maxNewTokens = 40)
+    public static string[] Answers(Func<Tensor, Tensor> forward, Device device, IReadOnlyList<string> prompts, int maxNewTokens = 40)
     {
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
         var tokenizer = ArithmeticWorld.Tokenizer;
         var answers = new string[prompts.Count];
-        var device = Setup.Course.Device;
+        ArgumentNullException.ThrowIfNull(device);
         using var noGrad = no_grad();
         foreach (var group in prompts.Select((p, i) => (Ids: tokenizer.Encode(p, $"prompt {i}"), Index: i)).GroupBy(p => p.Ids.Length))
         {

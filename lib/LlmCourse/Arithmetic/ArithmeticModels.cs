@@ -21,12 +21,12 @@ public static class ArithmeticModels
     private const string StageKey = "arithmetic-stage";
 
     /// <summary>The pretrained base from <paramref name="path"/>, or pretrained now with <paramref name="recipe"/> and saved there.</summary>
-    public static GptModel LoadOrPretrain(string path, ArithmeticRecipe recipe, Action<string>? log = null)
+    public static GptModel LoadOrPretrain(string path, ArithmeticRecipe recipe, Device device, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);
-        if (TryLoad(path, recipe, "base", log) is { } saved)
+        if (TryLoad(path, recipe, "base", device, log) is { } saved)
             return saved;
-        var model = Pretrain(recipe, log);
+        var model = Pretrain(recipe, device, log);
         Save(model, path, recipe, "base", log);
         return model;
     }
@@ -37,7 +37,7 @@ public static class ArithmeticModels
     {
         ArgumentNullException.ThrowIfNull(pretrained);
         ArgumentNullException.ThrowIfNull(recipe);
-        if (TryLoad(path, recipe, "sft", log) is { } saved)
+        if (TryLoad(path, recipe, "sft", pretrained.HeadWeight.device, log) is { } saved)
             return saved;
         var model = Copy(pretrained);
         FineTune(model, recipe, log);
@@ -46,15 +46,15 @@ public static class ArithmeticModels
     }
 
     /// <summary>Pretraining on random BlockSize windows of equation text, AdamW with warm-up and cosine decay.</summary>
-    public static GptModel Pretrain(ArithmeticRecipe recipe, Action<string>? log = null)
+    public static GptModel Pretrain(ArithmeticRecipe recipe, Device device, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         Course.Seed(recipe.Seed);
-        var model = new GptModel(recipe.Model, Course.Device);
+        var model = new GptModel(recipe.Model, device);
         int block = recipe.Model.BlockSize;
         // Enough lines that each is seen about once: the model must generalise the sum, not memorise lines.
         string text = ArithmeticWorld.PretrainingText(recipe.PretrainSteps * recipe.PretrainBatch * block / 8 + 1000, recipe.MaxOperand, recipe.Seed);
-        using var data = CharDataset.FromText(text, 0.95, Course.Device, ArithmeticWorld.Tokenizer);
+        using var data = CharDataset.FromText(text, 0.95, device, ArithmeticWorld.Tokenizer);
         var optimizer = model.CreateOptimizer(recipe.PretrainLearningRate, weightDecay: 0.1, beta2: 0.99);
         var options = new TrainingOptions
         {
@@ -100,7 +100,7 @@ public static class ArithmeticModels
         return copy;
     }
 
-    private static GptModel? TryLoad(string path, ArithmeticRecipe recipe, string stage, Action<string>? log)
+    private static GptModel? TryLoad(string path, ArithmeticRecipe recipe, string stage, Device device, Action<string>? log)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
@@ -112,7 +112,7 @@ public static class ArithmeticModels
             log?.Invoke($"{path} was made by another recipe or stage; training again and replacing it.");
             return null;
         }
-        var model = GptCheckpoint.Load(path, Course.Device);
+        var model = GptCheckpoint.Load(path, device);
         model.eval();
         log?.Invoke($"loaded the {stage} model from {path}");
         return model;

@@ -27,10 +27,12 @@ public sealed record ArithmeticRecipe(
     int Seed = 1337)
 {
     /// <summary>smoke: seconds, proves the pipeline learns; cpu: a few minutes, a base model that knows most sums; gpu: larger.</summary>
-    public static ArithmeticRecipe ForProfile() => Course.Pick(
-        smoke: new ArithmeticRecipe(9, Config(nLayer: 2, nHead: 2, nEmbd: 64), 400, 32, 3e-3, 200, 32, 2e-3, 2000),
-        cpu: new ArithmeticRecipe(99, Config(nLayer: 4, nHead: 4, nEmbd: 128), 2500, 32, 2e-3, 400, 32, 1e-3, 4000),
-        gpu: new ArithmeticRecipe(999, Config(nLayer: 6, nHead: 6, nEmbd: 384), 5000, 64, 1e-3, 600, 64, 3e-4, 20000));
+    public static ArithmeticRecipe ForProfile(CourseProfile profile) => profile switch
+    {
+        CourseProfile.Smoke => new ArithmeticRecipe(9, Config(nLayer: 2, nHead: 2, nEmbd: 64), 400, 32, 3e-3, 200, 32, 2e-3, 2000),
+        CourseProfile.Cpu => new ArithmeticRecipe(99, Config(nLayer: 4, nHead: 4, nEmbd: 128), 2500, 32, 2e-3, 400, 32, 1e-3, 4000),
+        _ => new ArithmeticRecipe(999, Config(nLayer: 6, nHead: 6, nEmbd: 384), 5000, 64, 1e-3, 600, 64, 3e-4, 20000),
+    };
 
     /// <summary>A GPT over the world's alphabet with a 64-character context (the longest instruction + answer is under 50).</summary>
     public static GptConfig Config(int nLayer, int nHead, int nEmbd) =>

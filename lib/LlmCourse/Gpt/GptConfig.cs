@@ -38,8 +38,12 @@ public sealed record GptConfig(
         new(vocabSize, BlockSize: 256, NLayer: 6, NHead: 6, NEmbd: 384, Dropout: 0.2, Bias: false);
 
     /// <summary>The preset of the run's profile: smoke → <see cref="Nano"/>, cpu → <see cref="ShakespeareCpu"/>, gpu → <see cref="BabyGpt"/>.</summary>
-    public static GptConfig ForProfile(int vocabSize) =>
-        Course.Pick(smoke: Nano(vocabSize), cpu: ShakespeareCpu(vocabSize), gpu: BabyGpt(vocabSize));
+    public static GptConfig ForProfile(int vocabSize, CourseProfile profile) => profile switch
+    {
+        CourseProfile.Smoke => Nano(vocabSize),
+        CourseProfile.Cpu => ShakespeareCpu(vocabSize),
+        _ => BabyGpt(vocabSize),
+    };
 
     /// <summary>Throws when a size is not positive, the heads do not divide the width, or dropout is not a probability.</summary>
     public GptConfig Validate()
