@@ -62,12 +62,6 @@ public static class AtomicFile
             stream.Write(bytes);
         });
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
-    {
-        var copy = bytes.ToArray();
-        Write(path, stream => stream.Write(copy));
-    }
-
     private static void CreateFolder(string path, string folder)
     {
         // A file where a folder of the path should be: say which one, rather than "file already exists".

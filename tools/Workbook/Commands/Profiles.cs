@@ -10,9 +10,9 @@ public static class Profiles
     public static string Choose(string? option)
     {
         string? variable = Environment.GetEnvironmentVariable("COURSE_PROFILE");
-        string source = option is not null ? "--profile" : "COURSE_PROFILE=";
+        string source = option is not null ? "--profile " : "COURSE_PROFILE=";
         string profile = (option ?? (string.IsNullOrWhiteSpace(variable) ? "cpu" : variable)).Trim().ToLowerInvariant();
-        return Names.Contains(profile) ? profile : throw new UsageException($"{source}{(option is not null ? " " : "")}{profile} is not a profile: use smoke, cpu or gpu");
+        return Names.Contains(profile) ? profile : throw new UsageException($"{source}{profile} is not a profile: use smoke, cpu or gpu");
     }
 
     /// <summary>The device from --device, else COURSE_DEVICE; null when neither is set (the notebook's default, auto).</summary>

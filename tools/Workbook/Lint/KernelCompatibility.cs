@@ -90,9 +90,6 @@ public sealed partial class KernelCompatibility
         return new KernelCompatibility(folder, targets, versions, paths, carried, targetFramework, direct);
     }
 
-    /// <summary>The assemblies every kernel has loaded or can load before any #r, with their versions.</summary>
-    public Version? CarriedVersion(string assembly) => _carried.TryGetValue(assembly, out var c) ? c.Version : null;
-
     /// <summary>Problems with loading a package in the kernels; <paramref name="resolved"/> names assemblies the notebook hands over itself.</summary>
     public List<string> Check(PackageReference package, IReadOnlySet<string> resolved)
     {
