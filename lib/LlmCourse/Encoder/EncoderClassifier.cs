@@ -8,8 +8,8 @@ namespace LlmCourse.Encoder;
 /// <summary>An encoder-only transformer that classifies a text from the final hidden state of its [CLS] token.</summary>
 /// <remarks>
 /// The shape of BERT (Devlin et al. 2019): token and learned position embeddings, a stack of bidirectional
-/// <see cref="EncoderBlock"/>s, and a linear head on position 0, where every input has [CLS]. Unlike BERT there is no
-/// pre-training: the whole model learns from the labels alone. Pre-norm blocks close with a final LayerNorm (ln_f), as in
+/// <see cref="EncoderBlock"/>s, and a linear head on position 0, where every input has [CLS]. It learns from the labels
+/// alone, or is first pre-trained as BERT was, inside a <see cref="MaskedLanguageModel"/>. Pre-norm blocks close with a final LayerNorm (ln_f), as in
 /// GPT-2. Initialisation as BERT's: matrices and embeddings N(0, 0.02), biases 0.
 /// </remarks>
 public sealed class EncoderClassifier : nn.Module<Tensor, Tensor, Tensor>
@@ -50,6 +50,9 @@ public sealed class EncoderClassifier : nn.Module<Tensor, Tensor, Tensor>
     public EncoderConfig Config { get; }
 
     public IReadOnlyList<EncoderBlock> Blocks => h.ToList();
+
+    /// <summary>The (V, C) token embedding table, which a masked-language-model head reuses as its output matrix.</summary>
+    public Parameter TokenEmbedding => wte.weight;
 
     /// <summary>ids (B, T) int64 with [CLS] at position 0, keyMask (B, T) true for real tokens → logits (B, Classes).</summary>
     public override Tensor forward(Tensor ids, Tensor keyMask)

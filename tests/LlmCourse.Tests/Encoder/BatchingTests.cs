@@ -36,6 +36,19 @@ public sealed class BatchingTests
     }
 
     [Fact]
+    public void WithMask_SameEncodingAndMaskIsTheThirdSpecialId()
+    {
+        var bpe = BpeTokenizer.Train("the film the film the end", 260, SplitPatterns.Gpt4);
+        var plain = new ClassifierVocabulary(bpe);
+        var withMask = new ClassifierVocabulary(bpe, withMask: true);
+
+        Assert.Equal(plain.Encode("The film, the end", 100), withMask.Encode("The film, the end", 100));
+        Assert.Equal((260, 261, 262, 263), (withMask.PadId, withMask.ClsId, withMask.MaskId, withMask.Size));
+        Assert.Equal("[MASK]", withMask.TokenText(262));
+        Assert.Throws<InvalidOperationException>(() => plain.MaskId);
+    }
+
+    [Fact]
     public void Shuffled_SameSeed_SameBatchesEachIndexOnceAndSimilarLengths()
     {
         var lengths = Enumerable.Range(0, 100).Select(i => (i * 37) % 100).ToArray();
