@@ -13,7 +13,7 @@ public static class LintCommand
         foreach (var notebook in NotebookFiles.Resolve(repo, arguments.Positional))
         {
             files++;
-            foreach (var problem in linter.Lint(notebook))
+            foreach (var problem in linter.Lint(notebook).Concat(Export.AppFreshness.Check(notebook)))
             {
                 problems++;
                 string file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Path.GetDirectoryName(notebook)!, problem.File));
