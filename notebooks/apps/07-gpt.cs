@@ -54,9 +54,8 @@ LessonApp.Start("07-gpt");
 
 // ── setup/course.dib, line 7 ──
 // #!import setup/backend.dib: #:package TorchSharp-cpu at the top.
-
 // setup/course.dib, line 15: left out: the kernel's FSharp.Core fix; an app loads the FSharp.Core that Plotly.NET asks for.
-// setup/course.dib, line 28: left out: it hooks into the notebook kernel, which an app does not have (an app's unhandled exception ends it with a non-zero exit code).
+// setup/course.dib, line 28: left out: it hooks into the notebook kernel (a check after every cell), which an app does not have.
 
 // ── setup/course.dib, line 55 ──
 // #r "nuget: Plotly.NET, 6.0.0": #:package Plotly.NET at the top.
@@ -64,12 +63,10 @@ LessonApp.Start("07-gpt");
 // #r "nuget: Plotly.NET.CSharp, 0.14.0": #:package Plotly.NET.CSharp at the top.
 // #r "../artifacts/bin/LlmCourse/release/LlmCourse.dll": #:project lines at the top (the library, and LlmCourse.Apps for display).
 
-
 // ── setup/course.dib, line 63 ──
 // 5. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
-
 
 // ── 07-gpt.dib, line 32 ──
 Course.Seed(1337);
@@ -157,7 +154,6 @@ display(config.ToJson());
 // Here is the whole model, in the shape of nanoGPT's `model.py`, from pieces built earlier: `EmbeddingTable` is notebook 03's row lookup, and each of the `NLayer` blocks is notebook 06's pre-norm `Block` (LayerNorm, notebook 05's causal self-attention, LayerNorm, the GELU MLP, each with its residual connection). A `transformer` part holds the token embedding `wte`, the position embedding `wpe`, dropout, the blocks `h.0 … h.{n-1}` and the final LayerNorm `ln_f`; the language-model head `lm_head` sits on top. The field names are GPT-2's, so the state dict (the name → tensor map a checkpoint stores) has the keys of OpenAI's GPT-2 and Hugging Face's `gpt2`. `Trace`, when set, records the shape after every step.
 
 // ── 07-gpt.dib, line 148 ──
-
 
 // ## The model and its weights' names
 //

@@ -50,9 +50,8 @@ LessonApp.Start("14-rlhf-reward-model-and-ppo");
 
 // ── setup/course.dib, line 7 ──
 // #!import setup/backend.dib: #:package TorchSharp-cpu at the top.
-
 // setup/course.dib, line 15: left out: the kernel's FSharp.Core fix; an app loads the FSharp.Core that Plotly.NET asks for.
-// setup/course.dib, line 28: left out: it hooks into the notebook kernel, which an app does not have (an app's unhandled exception ends it with a non-zero exit code).
+// setup/course.dib, line 28: left out: it hooks into the notebook kernel (a check after every cell), which an app does not have.
 
 // ── setup/course.dib, line 55 ──
 // #r "nuget: Plotly.NET, 6.0.0": #:package Plotly.NET at the top.
@@ -60,12 +59,10 @@ LessonApp.Start("14-rlhf-reward-model-and-ppo");
 // #r "nuget: Plotly.NET.CSharp, 0.14.0": #:package Plotly.NET.CSharp at the top.
 // #r "../artifacts/bin/LlmCourse/release/LlmCourse.dll": #:project lines at the top (the library, and LlmCourse.Apps for display).
 
-
 // ── setup/course.dib, line 63 ──
 // 5. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
-
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 29 ──
 Course.Seed(14);

@@ -134,6 +134,15 @@ public sealed class AppExporterTests : IDisposable
     }
 
     [Fact]
+    public void Export_ANestedLocalWithATopLevelName_IsRenamedWithinItsScope()
+    {
+        // In the kernel the first cell's sgd is a field, which the using's local may shadow; in one program it may not (CS0136).
+        string app = Body(Export("#!csharp\n\nusing (var sgd = new System.IO.MemoryStream())\n{\n    sgd.WriteByte(1);\n}\n\n#!csharp\n\nvar sgd = 3;\nsgd\n"));
+        Assert.Contains("using (var sgd_local = new System.IO.MemoryStream())\n{\n    sgd_local.WriteByte(1);\n}", app, StringComparison.Ordinal);
+        Assert.Contains("var sgd = 3;\ndisplay(sgd);", app, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Export_SameNotebook_GivesTheSameBytes()
     {
         const string cells = "#!csharp\n\n#!import setup/course.dib\n\n#!markdown\n\nText.\n\n#!csharp\n\nclass A { }\nvar a = new A();\na\n";

@@ -177,7 +177,7 @@ public static class AppExporter
         private static string? KernelOnlyReason(string source)
         {
             if (source.Contains("Microsoft.DotNet.Interactive", StringComparison.Ordinal))
-                return "it hooks into the notebook kernel, which an app does not have (an app's unhandled exception ends it with a non-zero exit code).";
+                return "it hooks into the notebook kernel (a check after every cell), which an app does not have.";
             if (source.Contains("AssemblyLoadContext", StringComparison.Ordinal) && source.Contains("FSharp.Core", StringComparison.Ordinal))
                 return "the kernel's FSharp.Core fix; an app loads the FSharp.Core that Plotly.NET asks for.";
             return null;
@@ -268,7 +268,9 @@ public static class AppExporter
             foreach (var member in members)
                 foreach (var declared in TopLevelNames(member))
                     _declared.Add(newNames.TryGetValue(declared, out var fresh) ? fresh : declared);
-            _body.Append(statements.ToString().Trim('\n')).Append('\n');
+            string program = statements.ToString().Trim('\n');
+            if (program.Trim().Length > 0)
+                _body.Append(program).Append('\n');
         }
 
         private static SyntaxTokenList LocalModifiers(SyntaxTokenList modifiers) =>
