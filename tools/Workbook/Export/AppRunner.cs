@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Workbook.Engines;
 
 namespace Workbook.Export;
@@ -31,7 +32,7 @@ public static class AppRunner
             var notebookRun = notebookRuns.FirstOrDefault(r => r.Path == notebook);
             if (run.Succeeded && notebookRun is { Succeeded: true })
             {
-                var missing = MissingChecks(LastCodeCellChecks(notebookRun), File.ReadAllText(run.Log));
+                var missing = MissingChecks(LastCodeCellChecks(notebookRun.Cells), File.ReadAllText(run.Log));
                 if (missing.Count > 0)
                     run = run with { Problem = $"the notebook's last cell showed \"{missing[0]}\" and the app did not{(missing.Count > 1 ? $" ({missing.Count - 1} more)" : "")}" };
             }
@@ -94,12 +95,20 @@ public static class AppRunner
     }
 
     /// <summary>The text of every "✓ …" value the notebook's last code cell displayed.</summary>
-    public static List<string> LastCodeCellChecks(NotebookRun run)
+    public static List<string> LastCodeCellChecks(IEnumerable<CellResult> cells) =>
+        cells.LastOrDefault(c => c.Cell.IsCode) is { } last ? Checks(last.Outputs) : [];
+
+    /// <summary>The same, from an executed notebook that dotnet-repl wrote (artifacts/notebooks/NN-name.ipynb).</summary>
+    public static List<string> LastCodeCellChecks(string ipynb)
     {
-        var last = run.Cells.LastOrDefault(c => c.Cell.IsCode);
-        if (last is null)
-            return [];
-        return last.Outputs
+        var document = Notebook.Parse(File.ReadAllText(ipynb), Documents.NotebookDocument.KnownKernels());
+        var last = document.Elements.LastOrDefault(e => e.KernelName is not null and not "markdown");
+        return last is null ? [] : Checks(last.Outputs);
+    }
+
+    private static List<string> Checks(IEnumerable<InteractiveDocumentOutputElement> outputs)
+    {
+        return outputs
             .Select(o => o switch
             {
                 DisplayElement d => d.Data,
@@ -112,7 +121,20 @@ public static class AppRunner
             .ToList();
     }
 
-    /// <summary>The checks whose text is not in the app's output.</summary>
-    public static List<string> MissingChecks(IEnumerable<string> checks, string appOutput) =>
-        checks.Where(c => !appOutput.Contains(c.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal)).ToList();
+    /// <summary>
+    /// The checks whose text is not in the app's output. A check that reports a time or a speed (seconds, ms,
+    /// tokens/s, "× faster") cannot repeat its numbers in another run: it is compared with every number masked.
+    /// </summary>
+    public static List<string> MissingChecks(IEnumerable<string> checks, string appOutput)
+    {
+        var lines = appOutput.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        var masked = lines.Where(l => Timed.IsMatch(l)).Select(l => Number.Replace(l, "#")).ToHashSet(StringComparer.Ordinal);
+        string output = string.Join("\n", lines);
+        return checks.Select(c => c.Replace("\r\n", "\n", StringComparison.Ordinal))
+            .Where(c => Timed.IsMatch(c) ? !masked.Contains(Number.Replace(c, "#")) : !output.Contains(c, StringComparison.Ordinal))
+            .ToList();
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex Timed = new(@"tokens/s|× faster|\bms\b|\d s\b|\bseconds?\b");
+    private static readonly System.Text.RegularExpressions.Regex Number = new(@"\d[\d.,]*");
 }
