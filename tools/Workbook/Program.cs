@@ -13,8 +13,16 @@ const string Usage = """
       lint  [NOTEBOOK...]
             Checks notebooks against the portable subset both tools run, and every package a notebook loads
             against what the kernel already carries. Exit 1 on any problem.
+      export [NOTEBOOK...]
+            Writes each notebook as a .NET file-based app, notebooks/apps/NN-name.cs: `dotnet run notebooks/apps/NN-name.cs`
+            runs the lesson with only the .NET SDK. Lint fails when an app is out of date with its notebook.
+      apps  [NOTEBOOK...] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--timeout SECONDS] [--compare DIR]
+            Runs the exported apps with `dotnet run notebooks/apps/NN-name.cs`, one after another; logs in
+            artifacts/apps/. --compare DIR: each notebook's final-cell checks in DIR/NN-name.ipynb (a run with the
+            same profile, e.g. artifacts/notebooks) must appear in its app's output. Exit 0 when every app passed, 2 if not.
       test  Builds, runs the unit tests, lints, runs every notebook under the smoke profile in dotnet-repl, and
-            notebooks 00 and 02 in VS Code's kernel too, checking both give each cell the same outcome. What CI runs.
+            notebooks 00 and 02 in VS Code's kernel too, checking both give each cell the same outcome, then every
+            exported app under smoke with `dotnet run`. What CI runs.
       setup [--backend auto|cpu|cuda]
             Picks the TorchSharp backend for this machine (notebooks/setup/backend.dib) and restores it.
     """;
@@ -28,6 +36,8 @@ try
     {
         "run" => await RunCommand.RunAsync(repo, rest),
         "lint" => LintCommand.Run(repo, rest),
+        "export" => ExportCommand.Run(repo, rest),
+        "apps" => await AppsCommand.RunAsync(repo, rest),
         "test" => await TestCommand.RunAsync(repo, rest),
         "setup" => BackendSetup.Run(repo, rest),
         "help" or "--help" or "-h" => PrintUsage(0),

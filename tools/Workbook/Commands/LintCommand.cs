@@ -13,7 +13,9 @@ public static class LintCommand
         foreach (var notebook in NotebookFiles.Resolve(repo, arguments.Positional))
         {
             files++;
-            foreach (var problem in linter.Lint(notebook))
+            // The course's notebooks (notebooks/*.dib) each have an exported app, which must be current.
+            bool hasApp = string.Equals(Path.GetDirectoryName(Path.GetFullPath(notebook)), Path.GetFullPath(repo.Notebooks), StringComparison.Ordinal);
+            foreach (var problem in linter.Lint(notebook).Concat(hasApp ? Export.AppFreshness.Check(notebook) : []))
             {
                 problems++;
                 string file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Path.GetDirectoryName(notebook)!, problem.File));

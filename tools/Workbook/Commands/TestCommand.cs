@@ -64,6 +64,12 @@ public static class TestCommand
                 }
                 return passed && same;
             });
+            await Step("lessons as file-based apps (smoke), dotnet run notebooks/apps/*.cs", async () =>
+            {
+                var apps = await Export.AppRunner.RunAllAsync(repo, notebooks, settings, replRuns, Path.Combine(repo.Root, "artifacts", "apps"));
+                Console.WriteLine($"{apps.Count(a => a.Succeeded)} passed, {apps.Count(a => !a.Succeeded)} failed");
+                return apps.All(a => a.Succeeded);
+            });
         }
 
         Console.WriteLine("\n== summary");
