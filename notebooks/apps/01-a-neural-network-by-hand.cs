@@ -15,6 +15,7 @@ using static LlmCourse.Apps.ConsoleDisplay;
 using LlmCourse.Apps;
 using System.Text;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using LlmCourse.Setup;
 using LlmCourse.Checks;
@@ -33,13 +34,14 @@ LessonApp.Start("01-a-neural-network-by-hand");
 // - the forward pass of a 4 → 3 → 2 network that tells a **leaf** from a **flower**, with plain C# loops;
 // - the same pass with tensors and `matmul`, for one object and for a batch;
 // - the three ingredients every real layer has: an **activation** (ReLU, and why a network without one collapses into a single layer), a **bias**, and **softmax** to turn scores into probabilities;
-// - a second reading of the very same network, as a weather forecast.
+// - a second reading of the very same network, as a weather forecast;
+// - one set of weights trained on leaves and flowers *and* on weather at once: where that works, and a measured case where no set of weights can serve both readings.
 //
 // **Prerequisites.** Notebook 00 (tensors, shapes, broadcasting, `matmul`).
 //
 // **Source.** The story and the kind of numbers come from Rohit Patel, [*Understanding LLMs from Scratch Using Middle School Math*](https://towardsdatascience.com/understanding-llms-from-scratch-using-middle-school-math-e602d27ec876) (Towards Data Science, December 2024), section "A simple neural network". The leaf's numbers and every weight the article spells out in its text are kept (the first hidden neuron's four, the red and green weights of the other two, the leaf output's three); the rest are made up for this notebook, chosen so that the third hidden neuron gives the article's −47.1 for the leaf.
 
-// ── 01-a-neural-network-by-hand.dib, line 24 ──
+// ── 01-a-neural-network-by-hand.dib, line 25 ──
 // #!import setup/course.dib: its cells follow.
 
 // ── setup/course.dib, line 7 ──
@@ -58,7 +60,7 @@ LessonApp.Start("01-a-neural-network-by-hand");
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
 
-// ── 01-a-neural-network-by-hand.dib, line 28 ──
+// ── 01-a-neural-network-by-hand.dib, line 29 ──
 Course.Seed(1);
 display($"device: {Course.Device}, profile: {Course.Profile}");
 
@@ -66,7 +68,7 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // We want to tell a leaf from a flower. A network only accepts numbers, so we describe each object by four: the **red, green and blue** of its dominant colour (0–255 each) and its **volume** in millilitres. Here is a leaf:
 
-// ── 01-a-neural-network-by-hand.dib, line 47 ──
+// ── 01-a-neural-network-by-hand.dib, line 49 ──
 double[] leaf = { 32, 107, 56, 11.2 };   // red, green, blue, volume (ml)
 LeafFlowerExamples.InputNames.Zip(leaf, (input, value) => new { input, value }).DisplayTable();
 
@@ -82,7 +84,7 @@ LeafFlowerExamples.InputNames.Zip(leaf, (input, value) => new { input, value }).
 //  volume ─┘
 // ```
 
-// ── 01-a-neural-network-by-hand.dib, line 66 ──
+// ── 01-a-neural-network-by-hand.dib, line 68 ──
 double[,] hiddenWeights =
 {
     //  red    green   blue   volume
@@ -103,13 +105,13 @@ display($"hidden layer: {hiddenWeights.GetLength(0)} neurons × {hiddenWeights.G
 //
 // Computing the outputs from the inputs, layer by layer from left to right, is the **forward pass**. The first hidden neuron, written out:
 
-// ── 01-a-neural-network-by-hand.dib, line 90 ──
+// ── 01-a-neural-network-by-hand.dib, line 92 ──
 double h1 = 32 * 0.10 + 107 * -0.29 + 56 * -0.07 + 11.2 * 0.46;
 display(h1);
 
 // The article rounds this to −26.6. Every other neuron is the same pattern with its own row of weights, so a loop does them all: for each neuron `j`, sum `weights[j, i] * input[i]` over the inputs `i`.
 
-// ── 01-a-neural-network-by-hand.dib, line 99 ──
+// ── 01-a-neural-network-by-hand.dib, line 101 ──
 double[] WeightedSums(double[,] weights, double[] input)
 {
     var sums = new double[weights.GetLength(0)];
@@ -133,7 +135,7 @@ new[]
     new { layer = "output", neuron = "flower", value = Show(scores[1]) },
 }.DisplayTable();
 
-// ── 01-a-neural-network-by-hand.dib, line 124 ──
+// ── 01-a-neural-network-by-hand.dib, line 126 ──
 string Answer(double[] twoScores, string[] names) => twoScores[0] > twoScores[1] ? names[0] : names[1];
 display(Check.That(Answer(scores, LeafFlowerExamples.OutputNames) == "leaf", "the network calls the leaf a leaf"));
 
@@ -145,7 +147,7 @@ display(Check.That(Answer(scores, LeafFlowerExamples.OutputNames) == "leaf", "th
 //
 // We use `float64` tensors here (the C# arrays are `double`), so the comparison with the loops is not blurred by `float32` rounding.
 
-// ── 01-a-neural-network-by-hand.dib, line 139 ──
+// ── 01-a-neural-network-by-hand.dib, line 141 ──
 var W1 = tensor(hiddenWeights, device: Course.Device);          // (3, 4): one row per hidden neuron
 var W2 = tensor(outputWeights, device: Course.Device);          // (2, 3): one row per output
 var x = tensor(leaf, device: Course.Device).reshape(1, 4);      // (4) -> (1, 4): one object, one row
@@ -156,7 +158,7 @@ display(Check.Close(scoresM, tensor(scores).reshape(1, 2), 1e-12, "matrix scores
 
 // The payoff: more objects are more **rows**, and the code does not change. A sunflower is bright yellow and much bigger than a leaf. Stack it under the leaf and both go through in one `matmul` per layer:
 
-// ── 01-a-neural-network-by-hand.dib, line 153 ──
+// ── 01-a-neural-network-by-hand.dib, line 155 ──
 double[] sunflower = { 245, 190, 20, 120 };                     // red, green, blue, volume (ml)
 var X = stack(new[] { tensor(leaf), tensor(sunflower) }).to(Course.Device);   // 2 × (4) -> (2, 4)
 var linearScores = X.matmul(W1.t()).matmul(W2.t());             // (2, 4) -> (2, 3) -> (2, 2)
@@ -168,7 +170,7 @@ display(linearScores);
 //
 // Without anything between them, two layers of weighted sums are just one layer in disguise. Multiplying by `W1ᵀ` and then by `W2ᵀ` is the same as multiplying once by `(W2 W1)ᵀ`, a single `(2, 4)` table. The article works out one entry by hand: the leaf output's weight on *red* is `0.10 × −0.17 + 0.12 × 0.39 + (−0.36) × 0.10`. The hidden layer adds nothing a single layer could not do.
 
-// ── 01-a-neural-network-by-hand.dib, line 168 ──
+// ── 01-a-neural-network-by-hand.dib, line 170 ──
 var collapsed = W2.matmul(W1);          // (2, 3) @ (3, 4) -> (2, 4): two layers folded into one
 display(collapsed);
 display(Check.Close(X.matmul(collapsed.t()), linearScores, 1e-9, "one folded layer against the two stacked layers"));
@@ -177,7 +179,7 @@ display(Check.Close(collapsed[0, 0].item<double>(), redByHand, 1e-12, "leaf outp
 
 // The fix is a **non-linear** function applied to every hidden neuron, called an activation. The simplest and most used is **ReLU**: negative numbers become 0, the rest pass unchanged. For our leaf, two of the three hidden neurons are negative (−26.6 and −47.1), so ReLU silences them.
 
-// ── 01-a-neural-network-by-hand.dib, line 180 ──
+// ── 01-a-neural-network-by-hand.dib, line 182 ──
 double[] Relu(double[] values) => values.Select(v => Math.Max(0.0, v)).ToArray();
 
 double[] hiddenAfterRelu = Relu(hidden);
@@ -189,7 +191,7 @@ Enumerable.Range(0, 3)
 //
 // The mixing is broadcasting from notebook 00: a column of `t`s `(steps, 1)` times a row `(4)` gives one mixed object per row.
 
-// ── 01-a-neural-network-by-hand.dib, line 195 ──
+// ── 01-a-neural-network-by-hand.dib, line 197 ──
 int steps = Course.Pick(smoke: 41, cpu: 201, gpu: 201);
 double[] walk, marginLinear, marginRelu;
 using (var scope = NewDisposeScope())
@@ -217,7 +219,7 @@ display(margins.WithTitle("Walking from the leaf to the sunflower"));
 //
 // One more number per neuron: a **bias**, added after the weighted sum. Without it, a neuron's sum is 0 whenever its inputs are 0, and ReLU always switches at exactly 0. The bias shifts that point: a neuron with bias `b` fires once its weighted sum passes `−b`. With a bias of 0.25, the top hidden neuron of the leaf becomes −26.598 + 0.25 = −26.348. Weights and biases together are the network's **parameters**.
 
-// ── 01-a-neural-network-by-hand.dib, line 226 ──
+// ── 01-a-neural-network-by-hand.dib, line 228 ──
 double[] hiddenBias = { 0.25, -0.10, 0.15 };
 double[] outputBias = { 0.05, -0.05 };
 
@@ -238,7 +240,7 @@ display(Layer(hiddenWeights, hiddenBias, leaf));
 //
 // Subtracting the largest score before `exp` changes nothing (it cancels out in the division) and keeps `exp` from overflowing for large scores.
 
-// ── 01-a-neural-network-by-hand.dib, line 250 ──
+// ── 01-a-neural-network-by-hand.dib, line 252 ──
 double[] Softmax(double[] s)
 {
     double largest = s.Max();
@@ -256,7 +258,7 @@ display(Check.Close(exampleProbabilities.Sum(), 1.0, 1e-12, "probabilities add u
 
 // Now the whole network, by hand: weighted sums plus bias, ReLU, weighted sums plus bias, softmax.
 
-// ── 01-a-neural-network-by-hand.dib, line 271 ──
+// ── 01-a-neural-network-by-hand.dib, line 273 ──
 (double[] Hidden, double[] Scores, double[] Probabilities) ForwardByHand(double[] input)
 {
     var h = Relu(Layer(hiddenWeights, hiddenBias, input));
@@ -279,7 +281,7 @@ new[] { ("leaf", leafPass), ("sunflower", sunflowerPass) }
 
 // Both answers are right, and very confident: a score gap of 9 or 10 becomes a probability of 0.9999. The course library has this network too (`LlmCourse.Basics`), so that notebook 02 can train it. Its hand version should give the very same numbers, and it does:
 
-// ── 01-a-neural-network-by-hand.dib, line 297 ──
+// ── 01-a-neural-network-by-hand.dib, line 299 ──
 var libraryNetwork = LeafFlowerNetwork.Example;
 var libraryLeaf = ByHand.Forward(libraryNetwork, leaf);
 var librarySunflower = ByHand.Forward(libraryNetwork, sunflower);
@@ -288,7 +290,7 @@ display(Check.Equal(sunflowerPass.Probabilities, librarySunflower.Probabilities,
 
 // And as matrices: the bias is a row `(3)` added to every row of `(N, 3)` (broadcasting again), ReLU is `.relu()`, and softmax runs along each row (`dim: 1`), one probability distribution per object.
 
-// ── 01-a-neural-network-by-hand.dib, line 309 ──
+// ── 01-a-neural-network-by-hand.dib, line 311 ──
 var b1 = tensor(hiddenBias, device: Course.Device);             // (3)
 var b2 = tensor(outputBias, device: Course.Device);             // (2)
 
@@ -305,7 +307,7 @@ display(Check.Close(batchPass.Probabilities.sum(1), ones(2), 1e-12, "each row of
 
 // Back to the walk from leaf to sunflower, now with probabilities, using the library's matrix version (`AsMatrices.Forward`). Halfway along the path the answer flips, and softmax turns the score gap into a smooth change of confidence.
 
-// ── 01-a-neural-network-by-hand.dib, line 329 ──
+// ── 01-a-neural-network-by-hand.dib, line 331 ──
 double[] pLeafAlong, pFlowerAlong;
 using (var scope = NewDisposeScope())
 {
@@ -331,7 +333,7 @@ display(probabilities.WithTitle("Softmax probabilities along the walk"));
 //
 // Nothing in the network says "leaf". Feed it four other numbers, say cloud cover (%), humidity (%), wind (km/h) and how much the air pressure dropped in the last three hours, and read the two outputs as *sunny in an hour* and *rain in an hour*. The arithmetic is identical; only our reading changed.
 
-// ── 01-a-neural-network-by-hand.dib, line 358 ──
+// ── 01-a-neural-network-by-hand.dib, line 360 ──
 double[] greyAfternoon = LeafFlowerExamples.Weather.GreyAfternoon;
 var weatherPass = ForwardByHand(greyAfternoon);
 LeafFlowerExamples.Weather.InputNames.Zip(greyAfternoon, (input, value) => new { input, value }).DisplayTable();
@@ -344,13 +346,189 @@ Enumerable.Range(0, 2).Select(k => new
     read_as_weather = LeafFlowerExamples.Weather.OutputNames[k],
 }).DisplayTable();
 
-// On a grey, humid, windy afternoon with the pressure falling, the network says "sunny", with a probability of about 0.97. Of course: these weights were picked for colours and volumes, and nothing ties them to weather. One network *could* do both jobs at once only if its weights were set with both readings in mind, which is what training on data does. That is notebook 02.
+// On a grey, humid, windy afternoon with the pressure falling, the network says "sunny", with a probability of about 0.97. Of course: these weights were picked for colours and volumes, and nothing ties them to weather.
 //
-// ## Check: by hand equals as matrices
+// ## One set of weights, both readings
 //
-// The notebook's claim: the loops and the matrices are the same computation. For the leaf, the sunflower and the weather input, every hidden value, score and probability from the loops must match the matrix version (ours and the library's). `float64` arithmetic in a different order may differ in the 16th digit, so the tolerance is 1e-12; the printed largest difference is typically exactly 0. The library's hand version does the same operations in the same order as ours, so it must agree bit for bit.
+// The article goes one step further: with well-calibrated weights, "the exact same network" could tell leaves from flowers *and* predict rain, at the same time. Let's do it for real, and find out when it cannot work.
+//
+// We need examples of both. The leaves and flowers are notebook 02's `LeafFlowerData`: six kinds of objects (green and autumn leaves; sunflowers, roses, lavender, daisies) drawn from a seed. The weather is `WeatherData`, made up for this notebook by a stated rule, not measured: cloud cover is uniform from 0 to 100 %, humidity and the pressure drop rise with it (plus noise), wind is random, and the label is
+//
+//     rain in an hour  ⇔  cloud/100 + humidity/100 + pressure drop/40 ≥ 1.3
+//
+// (wind plays no part: a distractor). Label 0 is *leaf* in one reading and *sunny* in the other, label 1 *flower* or *rain*. Each set has a training part and a test part drawn with other seeds.
 
-// ── 01-a-neural-network-by-hand.dib, line 380 ──
+// ── 01-a-neural-network-by-hand.dib, line 388 ──
+int perTask = Course.Pick(smoke: 400, cpu: 1_000, gpu: 1_000);
+var leafTrain = LeafFlowerData.Generate(perTask, seed: 1);
+var leafTest = LeafFlowerData.Generate(500, seed: 2);
+var weatherTrain = WeatherData.Generate(perTask, seed: 11);
+var weatherTest = WeatherData.Generate(500, seed: 12);
+display(Check.That(Enumerable.Range(0, weatherTrain.Count).All(n => weatherTrain.Labels[n] ==
+        (WeatherData.WillRain(weatherTrain.Features[n, 0], weatherTrain.Features[n, 1], weatherTrain.Features[n, 2], weatherTrain.Features[n, 3]) ? 1 : 0)),
+    $"every weather label follows the rule ({weatherTrain.Labels.Average():P0} of the training readings are rain)"));
+Enumerable.Range(0, 6).Select(n => new
+{
+    cloud = weatherTrain.Features[n, 0], humidity = weatherTrain.Features[n, 1], wind = weatherTrain.Features[n, 2],
+    pressure_drop = weatherTrain.Features[n, 3],
+    score = (weatherTrain.Features[n, 0] / 100 + weatherTrain.Features[n, 1] / 100 + weatherTrain.Features[n, 3] / 40).ToString("F2"),
+    label = LeafFlowerExamples.Weather.OutputNames[weatherTrain.Labels[n]],
+}).DisplayTable();
+
+// The network sees four numbers and nothing else. Put the two sets side by side, input by input: the first input is *red* in one reading and *cloud cover* in the other, and so on.
+
+// ── 01-a-neural-network-by-hand.dib, line 410 ──
+string MiddleRange(double[,] features, int column)
+{
+    var values = Enumerable.Range(0, features.GetLength(0)).Select(n => features[n, column]).Order().ToArray();
+    return $"{values[values.Length / 20]} … {values[values.Length * 19 / 20]}";      // the middle 90 %
+}
+Enumerable.Range(0, 4).Select(i => new
+{
+    input = i,
+    leaf_flower_reading = LeafFlowerExamples.InputNames[i],
+    leaf_flower_middle_90_percent = MiddleRange(leafTrain.Features, i),
+    weather_reading = LeafFlowerExamples.Weather.InputNames[i],
+    weather_middle_90_percent = MiddleRange(weatherTrain.Features, i),
+}).DisplayTable();
+
+// The ranges overlap, but not everywhere at once: read the last two rows of the table, where blue and volume reach far beyond anything the wind and the pressure drop do. So most inputs tell, by their numbers alone, which question they belong to. That is the condition for one network to answer both.
+//
+// We need weights, and picking them by hand is hopeless now. **Training** finds them: start from small random weights and repeat a step that changes every weight a little in the direction that makes the right answers more probable. Notebook 02 builds each part of this (the loss, the gradient, gradient descent); here we borrow libtorch's ready-made parts for a few lines, as a preview. The inputs are scaled first (each input minus its mean, divided by its spread, with the training data's numbers) so that colours in the hundreds and wind in the tens weigh the same at the start; notebook 02 explains why.
+
+// ── 01-a-neural-network-by-hand.dib, line 432 ──
+(Tensor Train, Tensor Test) Standardise(Tensor train, Tensor test)
+{
+    var mean = train.mean(new long[] { 0 });                          // (N, in) -> (in)
+    var spread = train.std(0);                                        // (N, in) -> (in)
+    return ((train - mean) / spread, (test - mean) / spread);         // the training set's numbers for both
+}
+
+LeafFlowerTensors TrainNetwork(Tensor x, Tensor y, int hiddenCount, int trainingSteps, int seed)
+{
+    Course.Seed(seed);
+    var p = new[]
+    {
+        new Parameter(randn(hiddenCount, x.shape[1], dtype: ScalarType.Float64, device: Course.Device) * 0.5),   // (hidden, in)
+        new Parameter(zeros(hiddenCount, dtype: ScalarType.Float64, device: Course.Device)),                     // (hidden)
+        new Parameter(randn(2, hiddenCount, dtype: ScalarType.Float64, device: Course.Device) * 0.5),            // (2, hidden)
+        new Parameter(zeros(2, dtype: ScalarType.Float64, device: Course.Device)),                               // (2)
+    };
+    var optimizer = torch.optim.Adam(p, lr: 0.03);
+    for (int s = 0; s < trainingSteps; s++)
+    {
+        using (var scope = NewDisposeScope())
+        {
+            var scores = AsMatrices.Forward(new LeafFlowerTensors(p[0], p[1], p[2], p[3]), x).Scores;          // (N, 2)
+            optimizer.zero_grad();
+            torch.nn.functional.cross_entropy(scores, y).backward();   // how wrong: notebook 02
+            optimizer.step();                                         // a small step downhill: notebook 02
+        }
+    }
+    return new LeafFlowerTensors(p[0].detach(), p[1].detach(), p[2].detach(), p[3].detach());
+}
+
+double AccuracyOf(LeafFlowerTensors network, Tensor x, Tensor y)
+{
+    using (var scope = NewDisposeScope())
+        return AsMatrices.Forward(network, x).Scores.argmax(1).eq(y).to(ScalarType.Float64).mean().item<double>();
+}
+
+int trainingSteps = Course.Pick(smoke: 300, cpu: 2_000, gpu: 2_000);
+var (leafX, leafY) = leafTrain.ToTensors(Course.Device);
+var (leafTestX, leafTestY) = leafTest.ToTensors(Course.Device);
+var (weatherX, weatherY) = weatherTrain.ToTensors(Course.Device);
+var (weatherTestX, weatherTestY) = weatherTest.ToTensors(Course.Device);
+display($"{perTask:N0} training examples per reading, 500 test examples each; {trainingSteps:N0} training steps per network");
+
+// First the two jobs apart, each with its own network of this notebook's shape (4 → 3 → 2): how well can each be done at all? Then **one** network on both training sets mixed together, scaled with the mixed set's numbers (the network cannot know which set an input came from, so both must be scaled alike), tested on each reading's test set. We also try a wider hidden layer, 8 neurons instead of 3, in case two jobs need more room than one.
+
+// ── 01-a-neural-network-by-hand.dib, line 482 ──
+var (leafAloneX, leafAloneTestX) = Standardise(leafX, leafTestX);
+var (weatherAloneX, weatherAloneTestX) = Standardise(weatherX, weatherTestX);
+var leafOnly = TrainNetwork(leafAloneX, leafY, 3, trainingSteps, seed: 21);
+var weatherOnly = TrainNetwork(weatherAloneX, weatherY, 3, trainingSteps, seed: 21);
+double leafAloneAccuracy = AccuracyOf(leafOnly, leafAloneTestX, leafTestY);
+double weatherAloneAccuracy = AccuracyOf(weatherOnly, weatherAloneTestX, weatherTestY);
+
+var mixedX = cat(new[] { leafX, weatherX });                          // (2N, 4): leaves and flowers, then weather
+var mixedY = cat(new[] { leafY, weatherY });                          // (2N)
+var mixedMean = mixedX.mean(new long[] { 0 });
+var mixedSpread = mixedX.std(0);
+Tensor Mixed(Tensor raw) => (raw - mixedMean) / mixedSpread;          // one scaling for every input, from the mixed training set
+var mixedResults = new[] { 3, 8 }.Select(width =>
+{
+    var network = TrainNetwork(Mixed(mixedX), mixedY, width, trainingSteps, seed: 21);
+    return (Width: width, Network: network,
+        Leaf: AccuracyOf(network, Mixed(leafTestX), leafTestY), Weather: AccuracyOf(network, Mixed(weatherTestX), weatherTestY));
+}).ToArray();
+var oneNetwork = mixedResults.Last();                                 // 8 hidden neurons
+new[]
+{
+    new { network = "4 → 3 → 2, leaves and flowers only", leaf_flower_test = leafAloneAccuracy.ToString("P1"), weather_test = "" },
+    new { network = "4 → 3 → 2, weather only", leaf_flower_test = "", weather_test = weatherAloneAccuracy.ToString("P1") },
+}.Concat(mixedResults.Select(r => new
+{
+    network = $"4 → {r.Width} → 2, ONE network on both", leaf_flower_test = r.Leaf.ToString("P1"), weather_test = r.Weather.ToString("P1"),
+})).DisplayTable();
+
+// So the article is right, with a condition: one set of weights answers both questions about as well as two separate networks, because the inputs themselves say which question is asked. (Compare the rows: how much the mixed network gives up, and whether three hidden neurons are enough, is measured above, not assumed.)
+//
+// ### When it cannot work
+//
+// The condition fails as soon as one input belongs to both questions with different answers. A network is a function: the same four numbers in, the same two numbers out. Take the grey afternoon (85, 92, 24, 35) and suppose a leaf had exactly these numbers: red 85, green 92, blue 24, 35 ml, a plausible olive-green leaf. The leaf/flower reading wants output 0 to win (*leaf*), the weather reading wants output 1 to win (*rain*, which the rule says: 0.85 + 0.92 + 35/40 = 2.65 ≥ 1.3). Whatever the weights, exactly one reading is right:
+
+// ── 01-a-neural-network-by-hand.dib, line 520 ──
+double[] both = LeafFlowerExamples.Weather.GreyAfternoon;              // the same four numbers in both readings
+long answer;
+using (var scope = NewDisposeScope())
+    answer = AsMatrices.Forward(oneNetwork.Network, Mixed(tensor(both, device: Course.Device).reshape(1, 4))).Scores.argmax(1).item<long>();
+bool leafReadingRight = answer == 0, weatherReadingRight = answer == (WeatherData.WillRain(both[0], both[1], both[2], both[3]) ? 1 : 0);
+display($"the mixed network's larger output: {answer}, read as \"{LeafFlowerExamples.OutputNames[answer]}\" and as \"{LeafFlowerExamples.Weather.OutputNames[answer]}\"");
+display(Check.That(leafReadingRight ^ weatherReadingRight, "one input, two readings that disagree: exactly one of them is right"));
+
+// One such input costs one answer; many cost many. Take it to the end: let **every** input belong to both questions. Imagine a weather station whose four sensors happen to read exactly the four numbers of each leaf or flower of our training set. The weather rule gives an answer for any four numbers, so every input now carries two labels, its leaf/flower label and the rule's rain/sun label. Where the two agree, a network can satisfy both; where they disagree, it can satisfy only one. If a share d of the test inputs disagree, the best any function can do is to be right on every agreeing input and on one of the two readings of each disagreeing one: a mean accuracy over the two readings of at most **1 − d/2**, whatever the weights and however many hidden neurons. We compute d, train the 4 → 8 → 2 network on both labellings of the same inputs, and compare:
+
+// ── 01-a-neural-network-by-hand.dib, line 534 ──
+long[] RuleLabels(double[,] features) => Enumerable.Range(0, features.GetLength(0))
+    .Select(n => WeatherData.WillRain(features[n, 0], features[n, 1], features[n, 2], features[n, 3]) ? 1L : 0L).ToArray();
+var ruleY = tensor(RuleLabels(leafTrain.Features), device: Course.Device);           // (N): the weather rule on the leaf/flower numbers
+var ruleTestY = tensor(RuleLabels(leafTest.Features), device: Course.Device);
+double disagreeing = leafTestY.ne(ruleTestY).to(ScalarType.Float64).mean().item<double>();   // d, on the test inputs
+double ceiling = 1 - disagreeing / 2;
+
+var sameInputs = TrainNetwork(cat(new[] { leafAloneX, leafAloneX }), cat(new[] { leafY, ruleY }), 8, trainingSteps, seed: 21);   // (2N, 4): every input twice
+double sameLeaf = AccuracyOf(sameInputs, leafAloneTestX, leafTestY);
+double sameRule = AccuracyOf(sameInputs, leafAloneTestX, ruleTestY);
+double sameMean = (sameLeaf + sameRule) / 2;
+display($"the two labels disagree on d = {disagreeing:P1} of the test inputs: no function can average more than 1 − d/2 = {ceiling:P1}");
+display($"trained on both labellings of the same inputs: leaf/flower {sameLeaf:P1}, rule {sameRule:P1}, mean {sameMean:P1}");
+display(Check.That(sameMean <= ceiling + 1e-12, "the network stays at or below the ceiling 1 − d/2, as it must"));
+
+// It cannot pass the ceiling (how close it gets is checked at the end): on the disagreeing inputs it must choose, and choosing is all it can do. The remedy is to put the question into the input: a fifth number, 0 for "leaf or flower?" and 1 for "rain in an hour?". Now no input belongs to both questions, however much the other four overlap, and the ceiling is gone. A language model does exactly this on a grand scale: the same weights answer any question, and the prompt says which one is asked.
+
+// ── 01-a-neural-network-by-hand.dib, line 555 ──
+Tensor WithQuestion(Tensor x, double question) => cat(new[] { x, full(x.shape[0], 1, question, dtype: ScalarType.Float64, device: Course.Device) }, 1);   // (N, 4) -> (N, 5)
+var flagged = TrainNetwork(cat(new[] { WithQuestion(leafAloneX, 0), WithQuestion(leafAloneX, 1) }), cat(new[] { leafY, ruleY }), 8, trainingSteps, seed: 21);
+double flaggedLeaf = AccuracyOf(flagged, WithQuestion(leafAloneTestX, 0), leafTestY);
+double flaggedRule = AccuracyOf(flagged, WithQuestion(leafAloneTestX, 1), ruleTestY);
+double flaggedMean = (flaggedLeaf + flaggedRule) / 2;
+new[]
+{
+    new { inputs = "leaf/flower and weather data: 4 numbers, the sets apart", network = "4 → 8 → 2", first_reading = oneNetwork.Leaf.ToString("P1"), second_reading = oneNetwork.Weather.ToString("P1"), ceiling = "" },
+    new { inputs = "the same 4 numbers for both readings", network = "4 → 8 → 2", first_reading = sameLeaf.ToString("P1"), second_reading = sameRule.ToString("P1"), ceiling = $"mean ≤ {ceiling:P1}" },
+    new { inputs = "the same 4 numbers + a 5th saying which question", network = "5 → 8 → 2", first_reading = flaggedLeaf.ToString("P1"), second_reading = flaggedRule.ToString("P1"), ceiling = "none" },
+}.DisplayTable();
+
+// The reading is still ours: the network only maps numbers to numbers. But for one network to serve two readings, the numbers going in must already tell the readings apart; if they do not, no set of weights can help, and the only cure is to give the network the missing information.
+//
+// ## Check: by hand equals as matrices, and one network for two readings
+//
+// The notebook's first claim: the loops and the matrices are the same computation. For the leaf, the sunflower and the weather input, every hidden value, score and probability from the loops must match the matrix version (ours and the library's). `float64` arithmetic in a different order may differ in the 16th digit, so the tolerance is 1e-12; the printed largest difference is typically exactly 0. The library's hand version does the same operations in the same order as ours, so it must agree bit for bit.
+//
+// The second claim, from the last section: one set of weights serves two readings when the inputs keep them apart, and cannot when the inputs are shared. Under `cpu`: the single 4 → 8 → 2 network scores at least 95 % on both test sets and is within 3 points of each task's own network; on shared inputs it stays below the ceiling 1 − d/2 but within 3 points of it; with the fifth input saying which question, it beats the ceiling by at least 10 points. Under `smoke` (fewer examples, 300 training steps): the single network scores at least 90 % on both, and the fifth input beats the ceiling.
+
+// ── 01-a-neural-network-by-hand.dib, line 579 ──
 double[][] objects = { leaf, sunflower, greyAfternoon };
 using (var scope = NewDisposeScope())
 {
@@ -374,7 +552,23 @@ using (var scope = NewDisposeScope())
         display(Check.Equal(hand[i].Probabilities, libraryHand.Probabilities, $"object {i}: by hand = ByHand.Forward"));
     }
 }
+display(Check.That(sameMean <= ceiling + 1e-12, $"shared inputs: mean accuracy {sameMean:P1} ≤ the ceiling 1 − d/2 = {ceiling:P1}"));
+if (Course.Profile == CourseProfile.Smoke)
+{
+    display(Check.That(oneNetwork.Leaf >= 0.90 && oneNetwork.Weather >= 0.90,
+        $"smoke: one network, both readings ≥ 90 % (leaf/flower {oneNetwork.Leaf:P1}, weather {oneNetwork.Weather:P1})"));
+    display(Check.That(flaggedMean > ceiling, $"smoke: with the question as a 5th input, mean {flaggedMean:P1} > the ceiling {ceiling:P1}"));
+}
+else
+{
+    display(Check.That(oneNetwork.Leaf >= 0.95 && oneNetwork.Weather >= 0.95,
+        $"one network, both readings ≥ 95 % (leaf/flower {oneNetwork.Leaf:P1}, weather {oneNetwork.Weather:P1})"));
+    display(Check.That(oneNetwork.Leaf >= leafAloneAccuracy - 0.03 && oneNetwork.Weather >= weatherAloneAccuracy - 0.03,
+        $"one network within 3 points of each task's own network ({leafAloneAccuracy:P1}, {weatherAloneAccuracy:P1})"));
+    display(Check.That(sameMean >= ceiling - 0.03, $"shared inputs: mean {sameMean:P1} within 3 points of the ceiling {ceiling:P1}"));
+    display(Check.That(flaggedMean >= ceiling + 0.10, $"with the question as a 5th input: mean {flaggedMean:P1} ≥ the ceiling {ceiling:P1} + 10 points"));
+}
 
 // ## What's next
 //
-// The weights here were chosen by hand so that a leaf scores *leaf*. Real networks have millions of weights, and nobody picks them. Notebook **02 · Training** starts from random weights and improves them step by step: a **loss** that measures how wrong the probabilities are, its **gradient** (first by nudging each weight, then by autograd), and **gradient descent**, on this same leaf/flower network from `LlmCourse.Basics`.
+// The weights here were chosen by hand so that a leaf scores *leaf*, until the last sections borrowed libtorch's training loop as a black box. Real networks have millions of weights, and nobody picks them. Notebook **02 · Training** starts from random weights and improves them step by step: a **loss** that measures how wrong the probabilities are, its **gradient** (first by nudging each weight, then by autograd), and **gradient descent**, on this same leaf/flower network from `LlmCourse.Basics`.

@@ -44,7 +44,8 @@ LessonApp.Start("09-an-encoder-classifier");
 // - bidirectional attention next to notebook 05's causal attention, and proof that changing a padded token changes nothing;
 // - the model, one forward pass step by step, and training on 1,200 reviews, with the training set's [CLS] vectors drawn after every epoch with **t-SNE**, which we implement on TorchSharp, in one chart with an epoch slider;
 // - training on 5,000 short reviews for the accuracy target;
-// - an honest baseline, bag-of-words logistic regression on the same splits, a comparison table, a confusion matrix and some reviews the model gets wrong.
+// - **masked-language-model pre-training**, as BERT does: 15 % of the tokens chosen, 80 % of those replaced by [MASK], 10 % by a random token, 10 % left, written out by hand and checked against the library; a tied output head and the loss on the chosen positions only; a pre-training budget chosen on validation reviews; then fine-tuning on the labels;
+// - an honest baseline, bag-of-words logistic regression on the same splits, a table of from scratch, pre-trained and baseline with the accuracy and time of each, a confusion matrix and some reviews the model gets wrong.
 //
 // The target under the `cpu` profile: test accuracy of at least **0.80** on `imdb_short` (1,000 test reviews). The notebook also reports, either way, whether the transformer beats the baseline.
 //
@@ -52,7 +53,7 @@ LessonApp.Start("09-an-encoder-classifier");
 //
 // **Sources.** Maxime Wolf, [*Transformers: How Do They Transform Your Data?*](https://towardsdatascience.com/transformers-how-do-they-transform-your-data-72d69e383e0d/) (Towards Data Science, 2024): an encoder with a [CLS] head trained on 1,200/200 IMDB reviews, with its [CLS] vectors projected by t-SNE after each epoch; this notebook follows that plan with its own code. Ashish Vaswani et al., [*Attention Is All You Need*](https://arxiv.org/abs/1706.03762), NeurIPS 2017 (the encoder, padding masks). Jacob Devlin, Ming-Wei Chang, Kenton Lee and Kristina Toutanova, [*BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding*](https://arxiv.org/abs/1810.04805), NAACL 2019 (the [CLS] token, learned positions). Laurens van der Maaten and Geoffrey Hinton, [*Visualizing Data using t-SNE*](https://jmlr.org/papers/v9/vandermaaten08a.html), JMLR 9, 2008, and van der Maaten's reference `tsne.py`. Jarkko Venna and Samuel Kaski, *Neighborhood Preservation in Nonlinear Projection Methods* (ICANN 2001), the trustworthiness measure. Andrew Maas et al., [*Learning Word Vectors for Sentiment Analysis*](https://aclanthology.org/P11-1015/), ACL 2011 (the IMDB reviews; see `datasets/SOURCES.md`). Sida Wang and Christopher Manning, [*Baselines and Bigrams*](https://aclanthology.org/P12-2018/), ACL 2012 (why bag-of-words baselines are hard to beat on sentiment).
 
-// ── 09-an-encoder-classifier.dib, line 29 ──
+// ── 09-an-encoder-classifier.dib, line 30 ──
 // #!import setup/course.dib: its cells follow.
 
 // ── setup/course.dib, line 7 ──
@@ -71,7 +72,7 @@ LessonApp.Start("09-an-encoder-classifier");
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
 
-// ── 09-an-encoder-classifier.dib, line 33 ──
+// ── 09-an-encoder-classifier.dib, line 34 ──
 var rng = Course.Seed(1337);
 display($"device: {Course.Device}, profile: {Course.Profile}");
 
@@ -79,7 +80,7 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // Each line of `datasets/imdb_*.jsonl` is one JSON object, `{"text": "...", "label": 0 or 1}`, with 1 for a positive review (7 stars or more) and 0 for a negative one (4 or fewer). There are two pairs of files, both balanced and already shuffled: `imdb_small` has 1,200 training and 200 test reviews of any length, the sizes of the article we follow; `imdb_short` has 5,000 and 1,000 reviews of at most 128 words. `LabelledTexts.Load` reads them and stops at the first problem, naming the file and the line.
 
-// ── 09-an-encoder-classifier.dib, line 60 ──
+// ── 09-an-encoder-classifier.dib, line 61 ──
 var smallTrain = LabelledTexts.Load("../datasets/imdb_small_train.jsonl");
 var smallTest = LabelledTexts.Load("../datasets/imdb_small_test.jsonl");
 var shortTrain = LabelledTexts.Load("../datasets/imdb_short_train.jsonl");
@@ -99,7 +100,7 @@ display(Check.That(smallTrain.Count == 1200 && smallTest.Count == 200 && shortTr
 
 // A missing file or a broken line fails with a message that says where and what to do:
 
-// ── 09-an-encoder-classifier.dib, line 83 ──
+// ── 09-an-encoder-classifier.dib, line 84 ──
 string MessageOf(Action action)
 {
     try { action(); return "no error?"; }
@@ -117,7 +118,7 @@ shortTrain.Take(3).Select(r => new { label = r.Label == 1 ? "positive" : "negati
 //
 // We reuse notebook 04's byte-level BPE with GPT-4's split pattern, trained on the training reviews only (never the test reviews), lower-cased so that "Great" and "great" share their tokens: with a few thousand reviews the model cannot afford to learn them twice. Training BPE costs time in proportion to the text, so it sees a bounded sample whose size the profile sets.
 
-// ── 09-an-encoder-classifier.dib, line 104 ──
+// ── 09-an-encoder-classifier.dib, line 105 ──
 int bpeVocabulary = Course.Pick(smoke: 1000, cpu: 2000, gpu: 4000);
 int bpeSampleChars = Course.Pick(smoke: 300_000, cpu: 1_000_000, gpu: 2_500_000);
 string bpeSample = string.Join("\n", shortTrain.Concat(smallTrain).Select(r => r.Text.ToLowerInvariant()));
@@ -128,7 +129,7 @@ display($"BPE: {bpe.VocabSize:N0} tokens learned from {bpeSample.Length:N0} char
 
 // A classifier needs two tokens that no text produces. **[CLS]** ("classification") is put in front of every review. It carries no meaning of its own, so its final vector is free to become a summary of the review: this is what the head will read. **[PAD]** fills up the shorter reviews of a batch. Neither is a byte sequence, so they get the two ids after the BPE vocabulary. `ClassifierVocabulary` does this, and cuts long reviews to a maximum length, keeping the start.
 
-// ── 09-an-encoder-classifier.dib, line 118 ──
+// ── 09-an-encoder-classifier.dib, line 119 ──
 var vocabulary = new ClassifierVocabulary(bpe, lowercase: true);
 string example = "An absolute gem. The acting is superb!";
 int[] exampleIds = vocabulary.Encode(example, maxLength: 64);
@@ -139,7 +140,7 @@ display(string.Join(" | ", exampleIds.Select(vocabulary.TokenText)));
 
 // How long are the reviews in tokens? That decides where to cut. Attention costs grow with the square of the length, so under the `cpu` profile we cut `imdb_small`'s long reviews at 256 tokens (the article's choice) and `imdb_short`'s at 192, which keeps most of every review (`smoke` cuts both at 96, `gpu` at 512 and 256).
 
-// ── 09-an-encoder-classifier.dib, line 132 ──
+// ── 09-an-encoder-classifier.dib, line 133 ──
 int smallMaxLength = Course.Pick(smoke: 96, cpu: 256, gpu: 512);
 int shortMaxLength = Course.Pick(smoke: 96, cpu: 192, gpu: 256);
 var tokenLengths = shortTrain.Take(1000).Select(r => bpe.Encode(r.Text.ToLowerInvariant()).Length + 1).Order().ToArray();
@@ -162,7 +163,7 @@ display(Chart.Histogram<int, int, string>(X: tokenLengths, Name: "imdb_short", N
 //
 // A batch is a rectangle (B, T): every row must be T long. We pad each review on the right with [PAD] up to the longest one in its batch, and keep a **key mask** (B, T), true where a real token is. Here are three short reviews, padded by hand:
 
-// ── 09-an-encoder-classifier.dib, line 158 ──
+// ── 09-an-encoder-classifier.dib, line 159 ──
 string[] threeReviews = ["Wonderful film.", "Dull, slow and far too long for what it is.", "Not bad at all!"];
 var threeIds = threeReviews.Select(r => vocabulary.Encode(r, maxLength: 64)).ToArray();
 int longest = threeIds.Max(s => s.Length);
@@ -181,7 +182,7 @@ Enumerable.Range(0, 3).Select(b => new
 //
 // Notebook 05's decoder lets position i attend to positions 0 … i only, so that it cannot peek at the token it must predict. An encoder predicts nothing about the text itself: it reads the whole review, so every position may attend to every **real** position, before or after it. What it must not attend to is padding, which would make the result depend on how long the *other* reviews in the batch were. `AttentionMasks.FromKeyMask` turns the (B, T) key mask into a (B, 1, 1, T) mask that hides the [PAD] columns for every query and every head. Here are the two masks for the first review above (1 = may attend):
 
-// ── 09-an-encoder-classifier.dib, line 180 ──
+// ── 09-an-encoder-classifier.dib, line 181 ──
 var firstMask = threeBatch.KeyMask[..1];                                              // (1, T)
 var bidirectional = AttentionMasks.FromKeyMask(firstMask)[0, 0].expand(longest, longest);   // (1, 1, 1, T) -> (T, T)
 var causalAndPadding = AttentionMasks.Combine(AttentionMasks.FromKeyMask(firstMask), AttentionMasks.Causal(longest))![0, 0];   // (T, T)
@@ -192,7 +193,7 @@ display($"decoder of notebook 05, causal and padding:\n{Grid(causalAndPadding)}"
 
 // An encoder block is notebook 06's pre-norm block with that one change: x + attention(LayerNorm(x), key mask), then x + MLP(LayerNorm(x)). `EncoderBlock` uses the library's `MultiHeadAttention` (notebook 05) with `causal: false`, and the `LayerNorm` and `Mlp` of notebook 06. We write its forward pass out with its own modules and compare:
 
-// ── 09-an-encoder-classifier.dib, line 194 ──
+// ── 09-an-encoder-classifier.dib, line 195 ──
 Course.Seed(7);
 var demoBlock = new EncoderBlock(nEmbd: 32, nHead: 4, device: Course.Device);
 demoBlock.eval();
@@ -229,7 +230,7 @@ display(Chart.Heatmap<double, string, string, string>(
 //
 // `EncoderClassifier` stacks the parts as BERT does, with pre-norm blocks as in GPT-2: token embeddings plus learned position embeddings, dropout, the encoder blocks, a final LayerNorm, and a linear head on position 0, the [CLS] token. Here is one forward pass, module by module, with the shape after each step:
 
-// ── 09-an-encoder-classifier.dib, line 234 ──
+// ── 09-an-encoder-classifier.dib, line 235 ──
 EncoderConfig ConfigFor(int maxLength) => new(vocabulary.Size, maxLength,
     NLayer: Course.Pick(smoke: 2, cpu: 2, gpu: 4), NHead: 4, NEmbd: Course.Pick(smoke: 64, cpu: 64, gpu: 128),
     Dropout: 0.1);
@@ -265,7 +266,7 @@ display($"{walkModel.ParameterCount():N0} parameters: {ConfigFor(smallMaxLength)
 
 // Two properties make this an encoder rather than a decoder, and both can be checked on the untrained model. Changing a token in a **padded** position leaves [CLS]'s vector exactly as it was. Changing the **last real** token moves it: position 0 sees the end of the review, which a causal model's position 0 never could.
 
-// ── 09-an-encoder-classifier.dib, line 273 ──
+// ── 09-an-encoder-classifier.dib, line 274 ──
 string padCheck, endCheck;
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -294,7 +295,7 @@ display(endCheck);
 //
 // Step 1 for one point, in plain C#: the binary search on β for point 0 of three synthetic clusters, against the library's `TsneAffinities.Conditional`, which searches all rows at once as tensors.
 
-// ── 09-an-encoder-classifier.dib, line 305 ──
+// ── 09-an-encoder-classifier.dib, line 306 ──
 var toyGenerator = new Generator(5);
 var toyCentres = randn(3, 10, generator: toyGenerator) * 8;                             // (3, 10)
 var toyPoints = toyCentres.repeat_interleave(40, 0) + randn(120, 10, generator: toyGenerator);   // (3, 10) -> (120, 10): 3 clusters of 40
@@ -327,7 +328,7 @@ display(Check.Close(row0.P, TsneAffinities.Conditional(TsneAffinities.SquaredDis
 
 // The two kernels side by side: at distance 3 the Gaussian has all but vanished, while the Student-t kernel still has a tenth of its peak. This is why t-SNE can keep each cluster tight and still push clusters apart.
 
-// ── 09-an-encoder-classifier.dib, line 341 ──
+// ── 09-an-encoder-classifier.dib, line 342 ──
 var distances = Enumerable.Range(0, 101).Select(i => i * 0.05).ToArray();
 display(Chart.Combine(new[]
     {
@@ -341,7 +342,7 @@ display(Chart.Combine(new[]
 
 // `Tsne.Fit` runs the whole method: P as above, then gradient descent with early exaggeration, momentum and van der Maaten's adaptive gains, all on tensors. Two measures say how faithful a map is: the share of each point's 10 nearest neighbours that are still among its 10 nearest in the map (**neighbour preservation**), and **trustworthiness** (Venna and Kaski 2001), which penalises map neighbours that were far apart in the original space (1 = none).
 
-// ── 09-an-encoder-classifier.dib, line 358 ──
+// ── 09-an-encoder-classifier.dib, line 359 ──
 var toyTsne = new Tsne { Perplexity = toyPerplexity, Iterations = 500, Seed = 1 };
 var toyMap = toyTsne.Fit(toyPoints);
 double toyTrust = Neighbourhoods.Trustworthiness(toyPoints, toyMap, 10);
@@ -362,7 +363,7 @@ display(Chart.Combine(Enumerable.Range(0, 3).Select(c => Chart.Point<float, floa
 //
 // The recipe: AdamW (weight decay 0.01 on matrices), a learning rate that warms up for 100 steps and then follows a cosine down to a tenth, batches of 32 reviews of similar length (less padding), gradient clipping at 1, dropout 0.1.
 
-// ── 09-an-encoder-classifier.dib, line 382 ──
+// ── 09-an-encoder-classifier.dib, line 383 ──
 int smallCount = Course.Pick(smoke: 200, cpu: 1200, gpu: 1200);
 int smallEpochs = Course.Pick(smoke: 3, cpu: 6, gpu: 12);
 int tsneIterations = Course.Pick(smoke: 250, cpu: 500, gpu: 1000);
@@ -378,7 +379,7 @@ double LabelAgreement(Tensor map, IReadOnlyList<int> labels, int k = 10)
 display($"{smallTrainData.Count:N0} training reviews (mean {smallTrainData.Lengths.Average():F0} tokens after cutting at {smallMaxLength}), "
     + $"{smallTestData.Count} test reviews; {smallEpochs} epochs; t-SNE with {tsneIterations} iterations per map");
 
-// ── 09-an-encoder-classifier.dib, line 399 ──
+// ── 09-an-encoder-classifier.dib, line 400 ──
 Course.Seed(1337);
 var smallModel = new EncoderClassifier(ConfigFor(smallMaxLength), Course.Device);
 var smallOptimizer = smallModel.CreateOptimizer(maxRate, weightDecay: 0.01);
@@ -431,7 +432,7 @@ smallHistory.Select(h => new
 
 // The maps, one per epoch: move the slider. Each dot is one training review, placed by t-SNE from its [CLS] vector; red ones are negative, blue ones positive. Before training the colours are mixed: the untrained model's [CLS] vectors know nothing about sentiment. As the model learns, the two colours draw apart; the table above measures it as the label agreement of each map.
 
-// ── 09-an-encoder-classifier.dib, line 455 ──
+// ── 09-an-encoder-classifier.dib, line 456 ──
 display(SliderScatter.Create(maps, smallLabels, ["negative", "positive"], ["crimson", "royalblue"])
     .WithXAxisStyle<double, double, string>(TitleText: "t-SNE 1")
     .WithYAxisStyle<double, double, string>(TitleText: "t-SNE 2")
@@ -444,7 +445,7 @@ display(SliderScatter.Create(maps, smallLabels, ["negative", "positive"], ["crim
 //
 // The same model and recipe on 5,000 shorter reviews (at most 128 words), tested on 1,000. There are four times as many examples, which matters more than anything else we could tune, and few epochs suffice before the model starts to memorise.
 
-// ── 09-an-encoder-classifier.dib, line 471 ──
+// ── 09-an-encoder-classifier.dib, line 472 ──
 int shortCount = Course.Pick(smoke: 1000, cpu: 5000, gpu: 5000);
 int shortTestCount = Course.Pick(smoke: 500, cpu: 1000, gpu: 1000);
 int shortEpochs = Course.Pick(smoke: 3, cpu: 4, gpu: 4);
@@ -471,13 +472,255 @@ for (int epoch = 1; epoch <= shortEpochs; epoch++)
 shortHistory.Select(h => new { epoch = h.Epoch, train_loss = h.Loss.ToString("F3"), train_accuracy = h.TrainAccuracy.ToString("F3"), test_accuracy = h.TestAccuracy.ToString("F3"), seconds = h.Seconds.ToString("F0") })
     .DisplayTable();
 
+// ## Pre-training the encoder first: masked language modelling
+//
+// The encoder above learned everything it knows from 5,000 labels: what a word is, how words combine, and what makes a review positive. BERT (Devlin et al. 2019) splits the job in two. First it **pre-trains** the encoder on plain text, with no labels at all, on a task that can be made from any text: hide some of the tokens and ask the model to recover them from the words on both sides. This is the **masked language model** (MLM); the article this course draws on (seed 004 in the course's sources) describes it for encoder-only models as corrupting the input, "The [MASK] sat on the mat", and training the model to reconstruct the original. Only then is the model **fine-tuned** on the labels, starting from the pre-trained weights.
+//
+// Here we try it on the same reviews: pre-train on the training reviews' text, then fine-tune exactly as above, and compare with the model trained from scratch and with the baseline. The rule, from section 3.1 of the BERT paper:
+//
+// 1. choose 15 % of the text tokens of each batch at random ([CLS] and [PAD] are never chosen);
+// 2. of the chosen tokens, replace 80 % by a new token, **[MASK]**, 10 % by a random token, and leave 10 % unchanged;
+// 3. compute the loss only at the chosen positions: −log p(original token), averaged over them.
+//
+// Why not simply mask every chosen token? [MASK] never appears when the model is fine-tuned or used. If every question came with a [MASK], the model could learn to do its work only at [MASK] positions. The random and unchanged tokens mean that any token may be the one it is asked about, so it must keep a good vector for every token.
+//
+// [MASK] needs an id of its own: `ClassifierVocabulary` with `withMask: true` gives it the id after [CLS]. Every text is encoded exactly as before, so the encoded reviews above serve both vocabularies; the pre-trained model's embedding table simply has one more row.
+
+// ── 09-an-encoder-classifier.dib, line 516 ──
+var mlmVocabulary = new ClassifierVocabulary(bpe, lowercase: true, withMask: true);
+long textTokens = bpe.VocabSize;                 // ids 0 … textTokens − 1 are text; [PAD], [CLS], [MASK] come after
+display(Check.That(mlmVocabulary.Encode(example, 64).SequenceEqual(exampleIds), "the vocabulary with [MASK] encodes the example review exactly as the one without"));
+display($"[PAD] = {mlmVocabulary.PadId}, [CLS] = {mlmVocabulary.ClsId}, [MASK] = {mlmVocabulary.MaskId}; {mlmVocabulary.Size:N0} ids in all");
+
+// ### Masking, by hand
+//
+// Four training reviews in one padded batch. All the randomness comes from one seeded generator, drawn in a fixed order: first a number u ~ U(0, 1) for every position (the position is chosen if u < 0.15 and it holds a text token), then a second number v for every position (decides [MASK], random or unchanged), then a random text token for every position (used only where v says "random"). Step 1, choosing:
+
+// ── 09-an-encoder-classifier.dib, line 529 ──
+var mlmDemo = PaddedBatch.Create(shortTrainData.Sequences.Take(4).ToArray(), vocabulary.PadId);
+int demoRows = (int)mlmDemo.Size, demoWidth = (int)mlmDemo.Length;
+long[] demoIds = mlmDemo.Ids.data<long>().ToArray();                                    // (B, T) flattened, row after row
+bool[] demoReal = mlmDemo.KeyMask.data<bool>().ToArray();
+var maskGenerator = new Generator(42);
+double[] u = rand(mlmDemo.Ids.shape, dtype: ScalarType.Float64, generator: maskGenerator).data<double>().ToArray();
+bool[] chosenByHand = new bool[demoIds.Length];
+for (int i = 0; i < demoIds.Length; i++)
+    chosenByHand[i] = demoReal[i] && demoIds[i] < textTokens && u[i] < 0.15;           // real text tokens only: never [CLS] or [PAD]
+int eligibleCount = Enumerable.Range(0, demoIds.Length).Count(i => demoReal[i] && demoIds[i] < textTokens);
+display($"{chosenByHand.Count(c => c)} of {eligibleCount} text tokens chosen ({chosenByHand.Count(c => c) / (double)eligibleCount:P1}); "
+    + $"[CLS] and the {demoReal.Count(r => !r)} [PAD] positions never");
+display(string.Join(" ", Enumerable.Range(0, 40).Select(t => chosenByHand[t] ? $"⟦{vocabulary.TokenText((int)demoIds[t])}⟧" : vocabulary.TokenText((int)demoIds[t])))
+    + " …  (review 0's first 40 tokens, the chosen ones in ⟦ ⟧)");
+
+// Step 2, replacing: v < 0.8 gives [MASK], 0.8 ≤ v < 0.9 a random text token, v ≥ 0.9 leaves the token. The label of a position is its original token if it was chosen, and −100 otherwise: the value PyTorch's (and TorchSharp's) cross-entropy skips by default (`ignore_index`).
+
+// ── 09-an-encoder-classifier.dib, line 550 ──
+double[] v = rand(mlmDemo.Ids.shape, dtype: ScalarType.Float64, generator: maskGenerator).data<double>().ToArray();
+long[] randomToken = randint(0, textTokens, mlmDemo.Ids.shape, dtype: ScalarType.Int64, generator: maskGenerator).data<long>().ToArray();
+long[] inputsByHand = new long[demoIds.Length], labelsByHand = new long[demoIds.Length];
+for (int i = 0; i < demoIds.Length; i++)
+{
+    inputsByHand[i] = !chosenByHand[i] ? demoIds[i]
+        : v[i] < 0.8 ? mlmVocabulary.MaskId
+        : v[i] < 0.9 ? randomToken[i]
+        : demoIds[i];
+    labelsByHand[i] = chosenByHand[i] ? demoIds[i] : -100;
+}
+Enumerable.Range(0, demoIds.Length).Where(i => chosenByHand[i]).Take(12).Select(i => new
+{
+    review = i / demoWidth,
+    position = i % demoWidth,
+    original = vocabulary.TokenText((int)demoIds[i]),
+    v = v[i].ToString("F2"),
+    model_reads = mlmVocabulary.TokenText((int)inputsByHand[i]),
+    label = labelsByHand[i],
+}).DisplayTable();
+
+// The library's `MlmMasking.Apply` does the same on tensors. Given a generator with the same seed it must produce the same corrupted batch and the same labels:
+
+// ── 09-an-encoder-classifier.dib, line 577 ──
+var masked = MlmMasking.Apply(mlmDemo.Ids, mlmDemo.KeyMask, mlmVocabulary.MaskId, textTokens, new Generator(42));
+display(Check.Equal(masked.Inputs, tensor(inputsByHand, [demoRows, demoWidth]), "MlmMasking.Apply's inputs against ours, seed 42"));
+display(Check.Equal(masked.Labels, tensor(labelsByHand, [demoRows, demoWidth]), "its labels (−100 where not chosen) against ours"));
+
+// Four reviews are too few to see the proportions. Over every batch of the training reviews, the shares come out as the rule says, within sampling noise:
+
+// ── 09-an-encoder-classifier.dib, line 587 ──
+long allEligible = 0, allChosen = 0, allMasked = 0, allRandom = 0, allKept = 0;
+var shareGenerator = new Generator(3);
+foreach (var indices in LengthBatches.ByLength(shortTrainData.Lengths, 64))
+{
+    using (var scope = NewDisposeScope())
+    {
+        var (batch, _) = shortTrainData.Batch(indices);
+        var m = MlmMasking.Apply(batch.Ids, batch.KeyMask, mlmVocabulary.MaskId, textTokens, shareGenerator);
+        allEligible += batch.KeyMask.logical_and(batch.Ids.lt(textTokens)).sum().item<long>();
+        allChosen += m.Chosen.sum().item<long>();
+        allMasked += m.Chosen.logical_and(m.Inputs.eq(mlmVocabulary.MaskId)).sum().item<long>();
+        allKept += m.Chosen.logical_and(m.Inputs.eq(batch.Ids)).sum().item<long>();
+        allRandom += m.Chosen.logical_and(m.Inputs.ne(mlmVocabulary.MaskId)).logical_and(m.Inputs.ne(batch.Ids)).sum().item<long>();
+    }
+}
+new[]
+{
+    new { share = "chosen, of the text tokens", rule = "15 %", measured = (allChosen / (double)allEligible).ToString("P2") },
+    new { share = "[MASK], of the chosen", rule = "80 %", measured = (allMasked / (double)allChosen).ToString("P2") },
+    new { share = "random token, of the chosen", rule = "10 %", measured = (allRandom / (double)allChosen).ToString("P2") },
+    new { share = "unchanged, of the chosen", rule = "10 %", measured = (allKept / (double)allChosen).ToString("P2") },
+}.DisplayTable();
+display(Check.That(Math.Abs(allChosen / (double)allEligible - 0.15) < 0.01 && Math.Abs(allMasked / (double)allChosen - 0.8) < 0.02,
+    $"over {allEligible:N0} text tokens: {allChosen / (double)allEligible:P2} chosen, {allMasked / (double)allChosen:P2} of them masked"));
+
+// (A random token that happens to be the original one counts as "unchanged" here; that happens to one random draw in as many as there are text tokens, a thousand or more, so it barely moves the shares.)
+//
+// ### The head and the loss
+//
+// To predict a token at a position, the model needs a score for every token of the vocabulary from that position's final vector h (C numbers). We reuse the token embedding table E (V × C) as the output matrix: logits = h Eᵀ + b, with one bias per token. This **tied** head is BERT's choice too (BERT puts one more dense layer with GELU and LayerNorm before it). For our small model it matters more: a separate (C → V) linear head would have as many weights as the embedding table, about half of the model, all thrown away before fine-tuning. Tied, the pre-training gradient lands in the embedding table itself, which is exactly what the classifier inherits. `MaskedLanguageModel` wraps an `EncoderClassifier` and adds only b.
+//
+// The loss, written out: take the final vectors at the chosen positions only (the others cost nothing), score every token, and average −log softmax at the original token. We compute it by hand on the untrained model and compare it with `MaskedLanguageModel.Loss` and with cross-entropy over **every** position with `ignore_index: −100`, which must agree because the −100 labels drop out:
+
+// ── 09-an-encoder-classifier.dib, line 624 ──
+EncoderConfig MlmConfig() => ConfigFor(shortMaxLength) with { VocabSize = mlmVocabulary.Size };
+Course.Seed(1337);
+var untrainedMlm = new MaskedLanguageModel(new EncoderClassifier(MlmConfig(), Course.Device));
+untrainedMlm.eval();
+double lossByHand, lossLibrary, lossIgnoreIndex;
+using (var scope = NewDisposeScope())
+using (no_grad())
+{
+    var inputs = masked.Inputs.to(Course.Device);                                          // (B, T)
+    var keyMask = mlmDemo.KeyMask.to(Course.Device);
+    var chosen = masked.Chosen.to(Course.Device);                                          // (B, T) bool
+    var h = untrainedMlm.Encoder.HiddenStates(inputs, keyMask);                           // (B, T, C)
+    var picked = h[chosen];                                                                // (N, C): chosen positions only
+    var logits = picked.matmul(untrainedMlm.Encoder.TokenEmbedding.t()) + untrainedMlm.Bias;   // (N, C) · (C, V) + (V) -> (N, V)
+    var targets = masked.Labels.to(Course.Device)[chosen];                                 // (N): the original tokens
+    var logProbabilities = logits.log_softmax(-1);                                         // (N, V)
+    lossByHand = -logProbabilities.gather(1, targets.unsqueeze(1)).mean().item<float>();   // (N, 1) -> mean
+    lossLibrary = untrainedMlm.Loss(new MaskedBatch(inputs, masked.Labels.to(Course.Device), chosen), keyMask).item<float>();
+    var everyPosition = untrainedMlm.call(inputs, keyMask);                                // (B, T, V)
+    lossIgnoreIndex = nn.functional.cross_entropy(everyPosition.reshape(-1, mlmVocabulary.Size), masked.Labels.to(Course.Device).reshape(-1),
+        ignore_index: -100).item<float>();                                                 // (B·T, V) against (B·T)
+}
+display(Check.Close(lossByHand, lossLibrary, 1e-4, "our MLM loss against MaskedLanguageModel.Loss"));
+display(Check.Close(lossByHand, lossIgnoreIndex, 1e-4, "and against cross-entropy over every position with ignore_index −100"));
+display($"untrained: {lossByHand:F3} nats per chosen token; guessing uniformly among {mlmVocabulary.Size:N0} ids gives ln V = {Math.Log(mlmVocabulary.Size):F3}");
+
+// What would count as learning something? A model that ignores the context entirely can do no better than predict each token with its frequency in the training text. Its loss, the **unigram cross-entropy** of the validation text, is the bar a useful MLM must clear: below it, the model is using the words around the gap.
+//
+// The reviews are split before anything is trained: the last reviews of the training file are the **validation** reviews (500 under `cpu`), which pre-training never trains on. Their MLM loss decides how long to pre-train. (Fine-tuning later uses their labels like those of every other training review, so that both encoders learn from the same labelled reviews.) The test reviews play no part until the final table.
+
+// ── 09-an-encoder-classifier.dib, line 658 ──
+int mlmValidationCount = Course.Pick(smoke: 200, cpu: 500, gpu: 500);
+var mlmTrainTexts = shortTrainData.Take(shortTrainData.Count - mlmValidationCount);
+var mlmValidationTexts = new EncodedTexts(shortTrainData.Sequences.Skip(shortTrainData.Count - mlmValidationCount).ToArray(),
+    shortTrainData.Labels.Skip(shortTrainData.Count - mlmValidationCount).ToArray(), vocabulary.PadId);
+var unigramCounts = new double[textTokens];
+foreach (var sequence in mlmTrainTexts.Sequences)
+    foreach (int id in sequence.Skip(1))                                                   // [CLS] is never predicted
+        unigramCounts[id]++;
+double unigramTotal = unigramCounts.Sum();
+double unigramCrossEntropy = mlmValidationTexts.Sequences.SelectMany(s => s.Skip(1))
+    .Average(id => -Math.Log((unigramCounts[id] + 1) / (unigramTotal + textTokens)));     // add-one smoothing: unseen tokens are not infinitely surprising
+display($"{mlmTrainTexts.Count:N0} pre-training reviews ({unigramTotal:N0} tokens), {mlmValidationTexts.Count} validation reviews; "
+    + $"unigram cross-entropy of the validation text: {unigramCrossEntropy:F3} nats per token (perplexity {Math.Exp(unigramCrossEntropy):F0})");
+
+// ### Pre-training, with its budget chosen on validation
+//
+// `MlmPretraining` trains with the same optimiser as the classifier (AdamW, warm-up then cosine, clipping at 1, dropout 0.1), for at most a given number of epochs. Each epoch draws a fresh corruption of every review (so the model never sees the same gaps twice); after each epoch it measures the loss on the validation reviews, always with the same corruption (seed 1) so that the epochs compare like with like. It keeps the weights of the epoch with the **lowest validation loss**: the pre-training budget is chosen on the validation split.
+//
+// Pre-training is the slow part, so its result is saved as a checkpoint, `artifacts/checkpoints/encoder-mlm-<profile>.safetensors`, with its recipe in the file's metadata: the encoder's sizes, the epochs, the batch, the learning rate, the seed, and a fingerprint of the token ids of the pre-training and validation reviews (another tokenizer or other reviews make another fingerprint). A later run with the same recipe loads the file; a run with any other recipe says so, pre-trains again and replaces the file. The time in the final table is the time the pre-training took when it ran.
+
+// ── 09-an-encoder-classifier.dib, line 682 ──
+var mlmRecipe = new MlmRecipe(MlmConfig(),
+    MaxEpochs: Course.Pick(smoke: 2, cpu: 5, gpu: 20),
+    BatchSize: batchSize,
+    LearningRate: Course.Pick(smoke: 2e-3, cpu: 2e-3, gpu: 1e-3),
+    WeightDecay: 0.01,
+    Data: MlmRecipe.Fingerprint(mlmTrainTexts, mlmValidationTexts, mlmVocabulary.MaskId, textTokens));
+var mlmProgress = display("pre-training …");
+var pretrained = MlmPretraining.LoadOrPretrain($"../artifacts/checkpoints/encoder-mlm-{Course.Profile.ToString().ToLowerInvariant()}.safetensors",
+    mlmRecipe, mlmTrainTexts, mlmValidationTexts, mlmVocabulary.MaskId, textTokens, Course.Device, s => mlmProgress.Update(s));
+pretrained.History.Select(e => new
+{
+    epoch = e.Epoch,
+    training_loss = double.IsNaN(e.TrainingLoss) ? "" : e.TrainingLoss.ToString("F3"),
+    validation_loss = e.ValidationLoss.ToString("F3"),
+    validation_accuracy = e.ValidationAccuracy.ToString("P1"),
+    kept = e.Epoch == pretrained.ChosenEpoch ? "← lowest validation loss" : "",
+}).DisplayTable();
+var mlmEpochs = pretrained.History.Select(e => (double)e.Epoch).ToArray();
+display(Chart.Combine(new[]
+    {
+        Chart.Line<double, double, string>(x: mlmEpochs.Skip(1), y: pretrained.History.Skip(1).Select(e => e.TrainingLoss), Name: "training (mean over the epoch)"),
+        Chart.Line<double, double, string>(x: mlmEpochs, y: pretrained.History.Select(e => e.ValidationLoss), Name: "validation"),
+        Chart.Line<double, double, string>(x: [0.0, mlmEpochs[^1]], y: [unigramCrossEntropy, unigramCrossEntropy], Name: "unigram cross-entropy (no context)"),
+    })
+    .WithXAxisStyle<double, double, string>(TitleText: "epoch")
+    .WithYAxisStyle<double, double, string>(TitleText: "nats per chosen token")
+    .WithSize(Width: 700, Height: 360)
+    .WithTitle("Masked-language-model loss"));
+
+// What did it learn? Put [MASK] into sentences of our own and read the model's five most likely tokens for the gap:
+
+// ── 09-an-encoder-classifier.dib, line 717 ──
+string[] probes = ["this movie was [MASK] good.", "the acting was terrible and the plot was [MASK].", "one of the best [MASK] i have ever seen."];
+var pretrainedMlm = pretrained.Model;
+pretrainedMlm.eval();
+probes.Select(probe =>
+{
+    using (var scope = NewDisposeScope())
+    using (no_grad())
+    {
+        var parts = probe.Split("[MASK]");
+        int[] left = mlmVocabulary.Encode(parts[0].TrimEnd(), 64), right = bpe.Encode(parts[1]);   // the gap takes the word's leading space, as BPE tokens do
+        int[] ids = [.. left, mlmVocabulary.MaskId, .. right];
+        var input = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length], device: Course.Device);   // (1, T)
+        var logits = pretrainedMlm.call(input, ones(1, ids.Length, dtype: ScalarType.Bool, device: Course.Device))[0, left.Length];   // (V)
+        var top = logits[..(int)textTokens].softmax(-1).topk(5);
+        var tokens = top.indexes.data<long>().ToArray();
+        var probabilities = top.values.data<float>().ToArray();
+        return new { sentence = probe, top_5 = string.Join(",  ", tokens.Select((t, k) => $"\"{vocabulary.TokenText((int)t)}\" {probabilities[k]:P0}")) };
+    }
+}).ToArray().DisplayTable();
+
+// ### Fine-tuning the pre-trained encoder
+//
+// Now the pre-trained encoder becomes a classifier: the same `EncoderClassifier` object, its [CLS] head still as initialised (pre-training never used it), trained on the same 5,000 labelled reviews with exactly the recipe of the model trained from scratch above: same optimiser, learning rate, schedule, epochs and batch order.
+
+// ── 09-an-encoder-classifier.dib, line 745 ──
+Course.Seed(1337);                                       // dropout's draws: the same whether pre-training ran just now or was loaded
+var fineTuned = pretrained.Model.Encoder;
+var fineTuneOptimizer = fineTuned.CreateOptimizer(maxRate, weightDecay: 0.01);
+var fineTuneRandom = new Random(1337);
+var fineTuneHistory = new List<(int Epoch, double Loss, double TrainAccuracy, double TestAccuracy, double Seconds)>();
+var fineTuneProgress = display($"fine-tuning on {shortTrainData.Count:N0} reviews");
+var fineTuneWatch = Stopwatch.StartNew();
+for (int epoch = 1; epoch <= shortEpochs; epoch++)
+{
+    var result = ClassifierTraining.TrainEpoch(fineTuned, fineTuneOptimizer, shortTrainData, batchSize, fineTuneRandom, shortSchedule,
+        firstStep: (epoch - 1) * shortStepsPerEpoch,
+        report: (step, steps, loss) => { if (step % 10 == 0) fineTuneProgress.Update($"epoch {epoch}: step {step}/{steps}, batch loss {loss:F3}, {fineTuneWatch.Elapsed.TotalSeconds:F0} s"); });
+    double testAccuracy = Classification.Accuracy(ClassifierTraining.Predict(fineTuned, shortTestData), shortTestData.Labels);
+    fineTuneHistory.Add((epoch, result.Loss, result.Accuracy, testAccuracy, fineTuneWatch.Elapsed.TotalSeconds));
+    fineTuneProgress.Update($"epoch {epoch}/{shortEpochs}: loss {result.Loss:F3}, train accuracy {result.Accuracy:F3}, test accuracy {testAccuracy:F3}, {fineTuneWatch.Elapsed.TotalSeconds:F0} s");
+}
+Enumerable.Range(0, shortEpochs).Select(i => new
+{
+    epoch = i + 1,
+    scratch_train_loss = shortHistory[i].Loss.ToString("F3"),
+    pretrained_train_loss = fineTuneHistory[i].Loss.ToString("F3"),
+    scratch_test_accuracy = shortHistory[i].TestAccuracy.ToString("F3"),
+    pretrained_test_accuracy = fineTuneHistory[i].TestAccuracy.ToString("F3"),
+}).DisplayTable();
+
 // ## The honest baseline: bag-of-words logistic regression
 //
 // Is the transformer worth its cost? A fair comparison is the simplest model that could do the job, trained on exactly the same reviews. **Bag of words** forgets order entirely: a review becomes a vector with a 1 for each of the 5,000 most widespread training words it contains. **Logistic regression** puts one weight on each word and adds them up: P(positive) = σ(w·x + b). This pair is the classic sentiment baseline, and a strong one: in a review, "worst" or "superb" already says most of it.
 //
 // The penalty on the weights, λ‖w‖², is chosen honestly: each candidate is fitted on 90% of the training reviews and scored on the other 10%; the test reviews are used only once, at the end.
 
-// ── 09-an-encoder-classifier.dib, line 507 ──
+// ── 09-an-encoder-classifier.dib, line 780 ──
 var bagDemo = BagOfWords.Fit(shortTrain.Select(r => r.Text), maxWords: 5000);
 var demoFeatures = bagDemo.Transform([example]).data<float>().ToArray();   // (1, V) flattened
 var present = Enumerable.Range(0, bagDemo.Size).Where(j => demoFeatures[j] == 1f).Select(j => bagDemo.Vocabulary[j]).ToArray();
@@ -486,7 +729,7 @@ display(Check.That(present.OrderBy(w => w).SequenceEqual(BagOfWords.Words(exampl
     "the features mark exactly the review's vocabulary words"));
 display($"the 12 most widespread words: {string.Join(", ", bagDemo.Vocabulary.Take(12))}");
 
-// ── 09-an-encoder-classifier.dib, line 517 ──
+// ── 09-an-encoder-classifier.dib, line 790 ──
 int baselineSteps = Course.Pick(smoke: 100, cpu: 300, gpu: 300);
 double[] penalties = [1e-4, 1e-3, 1e-2];
 
@@ -519,12 +762,14 @@ double[] penalties = [1e-4, 1e-3, 1e-2];
 
 var baselineWatch = Stopwatch.StartNew();
 var smallBaseline = Baseline(smallTrain.Take(smallCount).ToArray(), smallTest);
+double smallBaselineSeconds = baselineWatch.Elapsed.TotalSeconds;
 var shortBaseline = Baseline(shortTrain.Take(shortCount).ToArray(), shortTest.Take(shortTestCount).ToArray());
-display($"fitted in {baselineWatch.Elapsed.TotalSeconds:F0} s; λ chosen on held-out training reviews: {smallBaseline.Penalty:G2} (imdb_small), {shortBaseline.Penalty:G2} (imdb_short)");
+double shortBaselineSeconds = baselineWatch.Elapsed.TotalSeconds - smallBaselineSeconds;
+display($"fitted in {smallBaselineSeconds:F0} s (imdb_small) and {shortBaselineSeconds:F0} s (imdb_short); λ chosen on held-out training reviews: {smallBaseline.Penalty:G2} (imdb_small), {shortBaseline.Penalty:G2} (imdb_short)");
 
 // A linear model can be read: the words with the largest weights, in either direction, are the ones that sway its verdict most.
 
-// ── 09-an-encoder-classifier.dib, line 558 ──
+// ── 09-an-encoder-classifier.dib, line 833 ──
 var shortWeights = shortBaseline.Model.Weights.data<float>().ToArray();
 var byWeight = Enumerable.Range(0, shortWeights.Length).OrderBy(j => shortWeights[j]).ToArray();
 Enumerable.Range(0, 12).Select(i => new
@@ -537,7 +782,7 @@ Enumerable.Range(0, 12).Select(i => new
 //
 // Both models on both splits, on the same test reviews:
 
-// ── 09-an-encoder-classifier.dib, line 574 ──
+// ── 09-an-encoder-classifier.dib, line 849 ──
 double smallEncoderAccuracy = smallHistory[^1].TestAccuracy;
 int[] shortPredictions = ClassifierTraining.Predict(shortModel, shortTestData);
 double shortEncoderAccuracy = Classification.Accuracy(shortPredictions, shortTestData.Labels);
@@ -551,11 +796,45 @@ new[]
         difference = (shortEncoderAccuracy - shortBaseline.Accuracy).ToString("+0.000;-0.000") },
 }.DisplayTable();
 
+// And on `imdb_short`, the three ways to get a classifier, each with the time it took on this machine (training and the per-epoch test evaluations; for the pre-trained encoder, pre-training plus fine-tuning; for the baseline, choosing λ and fitting). The same 1,000 test reviews for all three. How large a difference is noise? Each model is right or wrong on each review; only the reviews where the two disagree tell them apart, and a standard error follows from their count (the paired, McNemar-style view): for n test reviews of which d get different verdicts, the difference in accuracy has a standard error of about √d / n.
+
+// ── 09-an-encoder-classifier.dib, line 868 ──
+int[] fineTunedPredictions = ClassifierTraining.Predict(fineTuned, shortTestData);
+double fineTunedAccuracy = Classification.Accuracy(fineTunedPredictions, shortTestData.Labels);
+double pretrainSeconds = pretrained.Seconds, fineTuneSeconds = fineTuneHistory[^1].Seconds;
+new[]
+{
+    new { model = "encoder, trained from scratch", pre_training = "none", trained_on_labels = $"{shortEpochs} epochs, {shortTrainData.Count:N0} reviews",
+        test_accuracy = shortEncoderAccuracy.ToString("F3"), seconds = shortHistory[^1].Seconds.ToString("F0") },
+    new { model = "encoder, MLM pre-trained, then fine-tuned", pre_training = $"MLM, {pretrained.ChosenEpoch} of {mlmRecipe.MaxEpochs} epochs (chosen on validation), {mlmTrainTexts.Count:N0} reviews' text",
+        trained_on_labels = $"{shortEpochs} epochs, {shortTrainData.Count:N0} reviews",
+        test_accuracy = fineTunedAccuracy.ToString("F3"),
+        seconds = $"{pretrainSeconds + fineTuneSeconds:F0} ({pretrainSeconds:F0} pre-training{(pretrained.Loaded ? ", loaded from its checkpoint" : "")} + {fineTuneSeconds:F0} fine-tuning)" },
+    new { model = "bag of words + logistic regression", pre_training = "none", trained_on_labels = $"{shortTrainData.Count:N0} reviews",
+        test_accuracy = shortBaseline.Accuracy.ToString("F3"), seconds = shortBaselineSeconds.ToString("F0") },
+}.DisplayTable();
+(double Difference, double StandardError) Paired(int[] a, int[] b, IReadOnlyList<int> labels)
+{
+    int n = labels.Count, disagree = Enumerable.Range(0, n).Count(i => a[i] != b[i]);
+    return (Classification.Accuracy(a, labels) - Classification.Accuracy(b, labels), Math.Sqrt(disagree) / n);
+}
+string Compare(string what, (double Difference, double StandardError) c) =>
+    $"{what}: {c.Difference:+0.000;-0.000} ± {c.StandardError:F3} (one standard error), "
+    + (Math.Abs(c.Difference) < 2 * c.StandardError ? "within two standard errors: not a difference this test set can tell from noise"
+        : c.Difference > 0 ? "more than two standard errors: a real gain" : "more than two standard errors: a real loss");
+display($"both encoders: {fineTuned.ParameterCount():N0} parameters (the pre-trained one has one more embedding row, for [MASK])");
+var pretrainingEffect = Paired(fineTunedPredictions, shortPredictions, shortTestData.Labels);
+var againstBaseline = Paired(fineTunedPredictions, shortBaseline.Predictions, shortTestData.Labels);
+display(Compare("MLM pre-training, against training from scratch", pretrainingEffect));
+display(Compare("MLM pre-trained encoder, against the bag-of-words baseline", againstBaseline));
+
+// What this means: pre-training spends time on text without labels so that fine-tuning starts from an encoder that already knows which tokens go together. Whether that pays off depends on how much more unlabelled text there is than labelled text, and on the size of the model. BERT (Devlin et al. 2019) pre-trained its base model, 110 million parameters, on 3.3 billion words (BooksCorpus and English Wikipedia), and then fine-tuned it on labelled sets as small as a few thousand examples (GLUE's RTE and MRPC). Here the unlabelled text is the training reviews whose labels the classifier also sees, and the model is small (its parameter count is printed above the table), so pre-training can only teach it what those reviews already hold. The lines above say, from this run, whether that was enough to be told apart from noise, and whether either encoder catches up with the bag of words: a reminder that the transformer's advantage comes from scale, in text and in parameters, not from the architecture alone.
+
 // ## Where the encoder goes wrong
 //
 // The confusion matrix counts the test reviews by true label (rows) and predicted label (columns): the diagonal is right, the two other cells are the two kinds of mistake.
 
-// ── 09-an-encoder-classifier.dib, line 595 ──
+// ── 09-an-encoder-classifier.dib, line 909 ──
 var confusion = Classification.ConfusionMatrix(shortPredictions, shortTestData.Labels);
 var baselineConfusion = Classification.ConfusionMatrix(shortBaseline.Predictions, shortTestData.Labels);
 string[] names = ["negative", "positive"];
@@ -570,7 +849,7 @@ Enumerable.Range(0, 2).Select(t => new
 
 // The reviews the encoder got wrong with the most confidence, with its probability of "positive" and the baseline's verdict. Reading them shows what both models are up against: reviews that praise one thing and pan another, irony, and, for the encoder, reviews whose verdict may come after the cut.
 
-// ── 09-an-encoder-classifier.dib, line 613 ──
+// ── 09-an-encoder-classifier.dib, line 927 ──
 float[] pPositive = ClassifierTraining.Probabilities(shortModel, shortTestData)[.., 1].contiguous().data<float>().ToArray();   // (N, 2) -> (N)
 var testShown = shortTest.Take(shortTestCount).ToArray();
 Enumerable.Range(0, testShown.Length).Where(i => shortPredictions[i] != testShown[i].Label)
@@ -585,9 +864,9 @@ Enumerable.Range(0, testShown.Length).Where(i => shortPredictions[i] != testShow
 
 // ## Check: accuracy, and the honest comparison
 //
-// Under `cpu` (and `gpu`) the encoder must reach a test accuracy of at least **0.80** on the 1,000 `imdb_short` test reviews. Under `smoke` it trains three epochs on 1,000 reviews cut at 96 tokens, and must beat chance clearly: at least 0.60 on 500 test reviews, with the training loss falling. The `imdb_small` maps must show the classes separating: the label agreement of the last map must exceed the untrained one's by at least 0.1. And the verdict against the baseline is printed whatever it is.
+// Under `cpu` (and `gpu`) the encoder must reach a test accuracy of at least **0.80** on the 1,000 `imdb_short` test reviews. Under `smoke` it trains three epochs on 1,000 reviews cut at 96 tokens, and must beat chance clearly: at least 0.60 on 500 test reviews, with the training loss falling. The `imdb_small` maps must show the classes separating: the label agreement of the last map must exceed the untrained one's by at least 0.1. The masked language model must have learned to use the context: under `cpu`, its validation loss at the kept epoch must be below the unigram cross-entropy of the validation text, the best a model can do without context; under `smoke`, where it pre-trains for seconds, it must fall at least 0.5 nats below the untrained model's. The verdicts against the baseline and for pre-training are printed whatever they are, and so is the pre-trained encoder's accuracy.
 
-// ── 09-an-encoder-classifier.dib, line 633 ──
+// ── 09-an-encoder-classifier.dib, line 947 ──
 double target = Course.Pick(smoke: 0.60, cpu: 0.80, gpu: 0.80);
 string verdict = shortEncoderAccuracy > shortBaseline.Accuracy
     ? $"the encoder BEATS the bag-of-words baseline on imdb_short ({shortEncoderAccuracy:F3} against {shortBaseline.Accuracy:F3})"
@@ -595,6 +874,13 @@ string verdict = shortEncoderAccuracy > shortBaseline.Accuracy
 display(verdict);
 display(Check.That(smallHistory[^1].Agreement >= smallHistory[0].Agreement + 0.1,
     $"imdb_small: the classes separate in the [CLS] maps, label agreement {smallHistory[0].Agreement:F3} before training → {smallHistory[^1].Agreement:F3} after {smallEpochs} epochs"));
+display($"MLM pre-trained, then fine-tuned: test accuracy {fineTunedAccuracy:F3} against {shortEncoderAccuracy:F3} from scratch; {Compare("pre-training", pretrainingEffect)}");
+double keptValidationLoss = pretrained.History[pretrained.ChosenEpoch].ValidationLoss;
+display(Course.Profile == CourseProfile.Smoke
+    ? Check.That(keptValidationLoss < pretrained.History[0].ValidationLoss - 0.5,
+        $"smoke: MLM validation loss fell from {pretrained.History[0].ValidationLoss:F3} (untrained) to {keptValidationLoss:F3}, at least 0.5 nats")
+    : Check.That(keptValidationLoss < unigramCrossEntropy,
+        $"MLM validation loss {keptValidationLoss:F3} (epoch {pretrained.ChosenEpoch}) below the unigram cross-entropy {unigramCrossEntropy:F3}: the model uses the context"));
 display(Check.That(shortHistory[^1].Loss < shortHistory[0].Loss || shortEpochs == 1,
     $"imdb_short: the training loss fell, {shortHistory[0].Loss:F3} → {shortHistory[^1].Loss:F3}"));
 display(Check.That(shortEncoderAccuracy >= target, Course.Profile == CourseProfile.Smoke
@@ -603,4 +889,4 @@ display(Check.That(shortEncoderAccuracy >= target, Course.Profile == CourseProfi
 
 // ## What's next
 //
-// An encoder turns a whole text into vectors, one per position, that can see the whole text; a decoder generates text one token at a time. Notebook **10 · Translation** joins the two: an encoder reads a sentence in one language, and a decoder writes it in another, attending to the encoder's vectors through cross-attention, the third use of `MultiHeadAttention`. The pieces of this notebook are in the library, tested: `LabelledTexts` (under `LlmCourse.Data`), `ClassifierVocabulary`, `PaddedBatch`, `EncoderBlock`, `EncoderClassifier` and `ClassifierTraining` (`LlmCourse.Encoder`), `Tsne`, `TsneAffinities`, `Neighbourhoods` and `SliderScatter` (`LlmCourse.Projection`), and `BagOfWords` and `LogisticRegression` (`LlmCourse.Baselines`).
+// An encoder turns a whole text into vectors, one per position, that can see the whole text; a decoder generates text one token at a time. Notebook **10 · Translation** joins the two: an encoder reads a sentence in one language, and a decoder writes it in another, attending to the encoder's vectors through cross-attention, the third use of `MultiHeadAttention`. The pieces of this notebook are in the library, tested: `LabelledTexts` (under `LlmCourse.Data`), `ClassifierVocabulary`, `PaddedBatch`, `EncoderBlock`, `EncoderClassifier` and `ClassifierTraining` (`LlmCourse.Encoder`), `Tsne`, `TsneAffinities`, `Neighbourhoods` and `SliderScatter` (`LlmCourse.Projection`), and `MlmMasking`, `MaskedLanguageModel`, `MlmTraining`, `MlmPretraining` and `MlmRecipe` (also `LlmCourse.Encoder`), and `BagOfWords` and `LogisticRegression` (`LlmCourse.Baselines`).
