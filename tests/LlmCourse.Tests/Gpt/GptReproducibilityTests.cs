@@ -43,6 +43,66 @@ public sealed class GptReproducibilityTests
             Assert.True(TensorAsserts.Identical(weight, second[name]), $"{name} differs between two seeded runs (max |Δ| {TensorAsserts.MaxDifference(weight, second[name]):E1})");
     }
 
+    [Fact]
+    public void Training_WhileBusyLoopsCompeteForTheCores_EndsWithBitIdenticalWeights()
+    {
+        // The course's machines are shared: other runs take cores away mid-step, so libtorch's intra-op threads finish
+        // their slices in another order. The result must depend only on the seed (and the thread count), not on that order.
+        var quiet = Train();
+        var busy = WhileBusyLoopsSpin(Train);
+
+        foreach (var (name, weight) in quiet)
+            Assert.True(TensorAsserts.Identical(weight, busy[name]), $"{name} differs when busy loops compete for the cores (max |Δ| {TensorAsserts.MaxDifference(weight, busy[name]):E1})");
+    }
+
+    [Fact]
+    public void LibraryTraining_WhileBusyLoopsCompete_EndsWithBitIdenticalWeights()
+    {
+        // The same promise for the path every notebook's shared model takes: TrainedGpt.Train from a recipe.
+        string text = string.Concat(Enumerable.Repeat("Now is the winter of our discontent\nMade glorious summer by this sun of York;\n", 40));
+        string path = Path.Combine(Path.GetTempPath(), $"llmcourse-repro-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, text);
+        try
+        {
+            using var data = CharDataset.FromText(text);
+            var recipe = GptRecipe.ForText(path, v => Config with { VocabSize = v, BlockSize = 32 }, steps: 10, batchSize: 16, maxLearningRate: 3e-3, warmupSteps: 2);
+            Dictionary<string, Tensor> Weights() => TrainedGpt.Train(recipe, data, CPU).Model.state_dict();
+
+            var quiet = Weights();
+            var busy = WhileBusyLoopsSpin(Weights);
+
+            foreach (var (name, weight) in quiet)
+                Assert.True(TensorAsserts.Identical(weight, busy[name]), $"{name} differs when busy loops compete for the cores (max |Δ| {TensorAsserts.MaxDifference(weight, busy[name]):E1})");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    // Runs `work` while one spinning thread per core (at least two) competes with libtorch's threads for the CPU.
+    private static T WhileBusyLoopsSpin<T>(Func<T> work)
+    {
+        using var stop = new CancellationTokenSource();
+        var spinners = Enumerable.Range(0, Math.Max(2, Environment.ProcessorCount)).Select(_ => new Thread(() =>
+        {
+            double x = 1;
+            while (!stop.IsCancellationRequested)
+                x = Math.Sqrt(x + 1);   // pure CPU work, no allocation
+            GC.KeepAlive(x);
+        }) { IsBackground = true }).ToList();
+        spinners.ForEach(t => t.Start());
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            stop.Cancel();
+            spinners.ForEach(t => t.Join());
+        }
+    }
+
     private static Dictionary<string, Tensor> Train()
     {
         random.manual_seed(7);
