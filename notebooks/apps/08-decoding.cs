@@ -71,9 +71,9 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 
 // ## The model
 //
-// We decode from the character-level GPT that notebook 07 trains on Tiny Shakespeare. Notebook 07 saves it as `artifacts/checkpoints/gpt-shakespeare-<profile>.safetensors`, one file per profile. If that file exists we load it, and the model rebuilds itself from the configuration stored in the file.
+// We decode from the character-level GPT that notebook 07 trains on Tiny Shakespeare. Notebook 07 saves it as `artifacts/checkpoints/gpt-shakespeare-<profile>.safetensors`, one file per profile, with its recipe (`GptRecipe`: the model's sizes, the text's length and SHA-256, steps, batch, learning rates, schedule, weight decay, clipping, seed) in the file's metadata.
 //
-// If it does not exist, because this is a clean clone or this notebook runs before notebook 07, we train the same model here, with notebook 07's recipe. The model is the profile's preset: `Nano` under smoke, nanoGPT's CPU model `ShakespeareCpu` under cpu, and the "baby GPT" under gpu. It is trained with the library's `TrainingLoop.Run`, using AdamW (β₂ = 0.99, weight decay 0.1), a learning rate that warms up and then decays along a cosine to a tenth of its peak, and gradients clipped at norm 1. Then we save it to that path, so the next run loads it. Under `cpu` this takes about four minutes on two cores. Training is notebook 07's subject; here we only need a model that has learned something.
+// `TrainedGpt.LoadOrTrain` gets it with the same recipe, `GptRecipe.ForShakespeare` for this profile. If the file exists and was made by exactly this recipe, it is loaded, and the model rebuilds itself from the configuration stored in the file. If the file is missing (a clean clone, or this notebook runs before notebook 07), or was made by another recipe (the message below then names every field that differs), the model is trained here by the library's copy of notebook 07's loop and saved, so the next run loads it. The model is the profile's preset: `Nano` under smoke, nanoGPT's CPU model `ShakespeareCpu` under cpu, and the "baby GPT" under gpu. Training is notebook 07's subject; here we only need a model that has learned something.
 
 // ── 08-decoding.dib, line 56 ──
 var data = CharDataset.Load("../datasets/tinyshakespeare.txt", device: Course.Device);
@@ -84,29 +84,12 @@ using (var scope = NewDisposeScope())
     validationIds = data[DataSplit.Validation].cpu().data<long>().ToArray();
 string validationText = tokenizer.Decode(validationIds);
 
-// Notebook 07's training recipe (nanoGPT's train.py), used for every model this notebook trains.
-int trainSteps = Course.Pick(smoke: 600, cpu: 3_000, gpu: 5_000);
-int trainBatch = Course.Pick(smoke: 32, cpu: 16, gpu: 64);
-double maxRate = Course.Pick(smoke: 2e-3, cpu: 1e-3, gpu: 1e-3);
-int warmupSteps = Course.Pick(smoke: 50, cpu: 100, gpu: 100);
-
-(GptModel Model, TrainingHistory History) TrainGpt(GptConfig config, string label)
+// Notebook 07's recipe for this profile (nanoGPT's train.py settings); every model this notebook trains follows it.
+var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt");
+Action<TrainingProgress> Progress(string label)
 {
-    Course.Seed(1337);
-    var gpt = new GptModel(config, Course.Device);
     var status = display($"{label}: starting");
-    using (var optimizer = gpt.CreateOptimizer(maxRate, weightDecay: 0.1, beta2: 0.99))
-    {
-        var history = TrainingLoop.Run(gpt, data.TrainingBatches(trainBatch, config.BlockSize, seed: 1), optimizer, trainSteps, new TrainingOptions
-        {
-            LearningRate = LearningRateSchedule.CosineWithWarmup(maxRate, maxRate / 10, warmupSteps, decaySteps: trainSteps),
-            MaxGradientNorm = 1.0,
-            Report = p => status.Update($"{label}, step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}, lr {p.LearningRate:G3}, {p.Elapsed.TotalSeconds:F0} s"),
-            ReportEvery = Math.Max(1, trainSteps / 50),
-        });
-        gpt.eval();
-        return (gpt, history);
-    }
+    return p => status.Update($"{label}, step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}, lr {p.LearningRate:G3}, {p.Elapsed.TotalSeconds:F0} s");
 }
 
 double ValidationLoss(GptModel gpt) =>
@@ -114,43 +97,14 @@ double ValidationLoss(GptModel gpt) =>
 
 display($"{V} characters; validation split: {validationIds.Length:N0} characters");
 
-// ── 08-decoding.dib, line 96 ──
+// ── 08-decoding.dib, line 79 ──
 string profileName = Course.Profile.ToString().ToLowerInvariant();
 string checkpointPath = $"../artifacts/checkpoints/gpt-shakespeare-{profileName}.safetensors";
-GptModel model;
-string modelOrigin;
-string modelSteps = "?";
-if (File.Exists(checkpointPath))
-{
-    var saved = GptCheckpoint.ReadConfig(checkpointPath);
-    if (saved.VocabSize != V)
-        throw new InvalidOperationException(
-            $"{checkpointPath} was trained on {saved.VocabSize} tokens, but Tiny Shakespeare has {V} characters. "
-            + "It is not notebook 07's character model: delete it, then run notebook 07 (or this notebook) again.");
-    model = GptCheckpoint.Load(checkpointPath, Course.Device);
-    modelOrigin = $"loaded from {checkpointPath}";
-    modelSteps = SafeTensorsHeader.Read(checkpointPath).Metadata.GetValueOrDefault("steps", "?");
-}
-else
-{
-    var trained = TrainGpt(GptConfig.ForProfile(V, Course.Profile), "no checkpoint yet: training");
-    model = trained.Model;
-    GptCheckpoint.Save(model, checkpointPath, new Dictionary<string, string>
-    {
-        ["dataset"] = "datasets/tinyshakespeare.txt",
-        ["steps"] = trainSteps.ToString(),
-        ["val_loss"] = ValidationLoss(model).ToString("F4"),
-        ["profile"] = profileName,
-        ["written_by"] = "notebooks/08-decoding.dib (notebook 07 had not run)",
-    });
-    modelOrigin = $"trained here for {trainSteps} steps in {trained.History.Elapsed.TotalSeconds:F0} s and saved to {checkpointPath}";
-    modelSteps = trainSteps.ToString();
-}
-model.eval();
+var model = TrainedGpt.LoadOrTrain(checkpointPath, recipe, data, Course.Device, log: m => display(m), progress: Progress("the Shakespeare GPT"));
 double modelLoss = ValidationLoss(model);
 SafeTensorsHeader.Read(checkpointPath).Metadata.Where(m => m.Key != Checkpoint.ConfigTypeKey)
     .Select(m => new { key = m.Key, value = m.Value }).DisplayTable();
-display($"{modelOrigin}: {model.Config.NLayer} layers, {model.Config.NHead} heads, width {model.Config.NEmbd}, "
+display($"notebook 07's model, {recipe.Steps:N0} steps of {recipe.BatchSize}: {model.Config.NLayer} layers, {model.Config.NHead} heads, width {model.Config.NEmbd}, "
     + $"context {model.Config.BlockSize}, {model.ParameterCount():N0} parameters; validation loss {modelLoss:F3}");
 
 // ## The next-token distribution
@@ -159,7 +113,7 @@ display($"{modelOrigin}: {model.Config.NLayer} layers, {model.Config.NHead} head
 //
 // We ask it what follows Juliet's most famous question. The 15 most likely characters and their probabilities are below; `␣` is a space and `⏎` a line break.
 
-// ── 08-decoding.dib, line 144 ──
+// ── 08-decoding.dib, line 98 ──
 NextTokenModel next = NextTokenModels.LastPosition(model.call, model.Config.BlockSize);
 string prompt = "JULIET:\nO Romeo, Romeo! wherefore art thou ";
 
@@ -198,7 +152,7 @@ display(Bars($"What follows \"{Readable(prompt)}\"", top15, ("model (T = 1)", p1
 //
 // The simplest rule is to take the most likely token, append it, and ask again. It is deterministic: the same prompt always gives the same text. Written out, it is a short loop:
 
-// ── 08-decoding.dib, line 186 ──
+// ── 08-decoding.dib, line 140 ──
 int greedyLength = Course.Pick(smoke: 80, cpu: 200, gpu: 200);
 var greedyTokens = tokenizer.Encode(prompt).ToList();
 for (int step = 0; step < greedyLength; step++)
@@ -214,7 +168,7 @@ display(tokenizer.Decode(greedyTokens.ToArray()));
 
 // The library's loop, `Generation.Generate`, takes the strategy as an argument; `DecodingStrategy.Greedy` is the argmax. It gives the same characters:
 
-// ── 08-decoding.dib, line 205 ──
+// ── 08-decoding.dib, line 159 ──
 long[] greedyLibrary;
 using (var scope = NewDisposeScope())
     greedyLibrary = Generation.Generate(next, Ids(prompt), greedyLength, DecodingStrategy.Greedy).cpu().data<long>().ToArray();
@@ -226,7 +180,7 @@ display(Check.That(greedyLibrary.SequenceEqual(greedyTokens), $"Generation.Gener
 //
 // Sampling draws the next token at random, with the model's probabilities. Before the softmax, we can divide the logits by a **temperature** T. With T < 1 the differences between logits grow, so the distribution gets sharper and the likely tokens get likelier. With T > 1 it flattens, and unlikely tokens get a bigger share. As T → 0 sampling becomes greedy decoding, and as T → ∞ it becomes a uniform draw. By hand, it is one division:
 
-// ── 08-decoding.dib, line 220 ──
+// ── 08-decoding.dib, line 174 ──
 double[] temperatures = { 0.5, 1.0, 1.5 };
 var tempered = temperatures.Select(T => (Name: $"T = {T}", P: Probabilities(prompt, logits => logits / T))).ToArray();
 using (var scope = NewDisposeScope())
@@ -240,7 +194,7 @@ display(Bars($"Temperature reshapes the distribution after \"{Readable(prompt)}\
 
 // The entropy of the distribution, H = −Σ p log p, measures how spread out it is. Its exponential, e^H, is the number of equally likely choices that would be just as uncertain:
 
-// ── 08-decoding.dib, line 237 ──
+// ── 08-decoding.dib, line 191 ──
 double Entropy(double[] p) => -p.Where(x => x > 0).Sum(x => x * Math.Log(x));
 tempered.Select(t => new
 {
@@ -252,7 +206,7 @@ tempered.Select(t => new
 
 // Sampling by hand is one more line: draw from the softmax with `multinomial` and a seeded generator, so the same seed gives the same text. The loop below takes any transform of the logits. With the temperature as that transform, it writes the same characters as the library's `DecodingStrategy.Sampling` with the same seed:
 
-// ── 08-decoding.dib, line 252 ──
+// ── 08-decoding.dib, line 206 ──
 long[] SampleByHand(string start, int count, ulong seed, Func<Tensor, Tensor> transform)
 {
     var generator = new Generator(seed);
@@ -292,7 +246,7 @@ samplesByTemperature.DisplayTable();
 //
 // Fan et al. (2018) sample only from the k most likely tokens: every other logit is set to −∞, so its probability after the softmax is exactly 0. By hand: find the k-th largest logit with libtorch's `topk`, and mask everything below it.
 
-// ── 08-decoding.dib, line 295 ──
+// ── 08-decoding.dib, line 249 ──
 int k = 5;
 Tensor TopKByHand(Tensor logits, int keep)
 {
@@ -311,7 +265,7 @@ display(Bars($"Top-k with k = {k}: the rest of the distribution is cut and the {
 //
 // Holtzman et al. (2020) keep the **smallest set of most likely tokens whose total probability reaches p**, the **nucleus**. Sort the probabilities from largest to smallest and keep tokens while the mass of the tokens ranked above them is still below p. The token that crosses p is kept too. By hand:
 
-// ── 08-decoding.dib, line 317 ──
+// ── 08-decoding.dib, line 271 ──
 double topP = 0.9;
 Tensor TopPByHand(Tensor logits, double p)
 {
@@ -331,7 +285,7 @@ display(Bars($"Top-p with p = {topP}: the smallest set reaching {topP:P0} ({nucl
 
 // "Smallest" is what makes it a nucleus and not just any set. Two facts show it. The kept characters hold at least p. Drop the least likely of them and the rest fall short of p, so no smaller set would do, because the kept ones are the most likely. We check both facts at every position of a passage of held-out text, one position per character. The model reads the whole passage in one forward pass and gives a next-character distribution at each position:
 
-// ── 08-decoding.dib, line 340 ──
+// ── 08-decoding.dib, line 294 ──
 int passageStart = validationText.IndexOf("\n\n", 1000) + 2;
 string passage = validationText.Substring(passageStart, Math.Min(64, model.Config.BlockSize));   // at most the model's context
 int[] nucleusSizes;
@@ -357,7 +311,7 @@ display($"nucleus sizes: smallest {nucleusSizes.Min()}, median {nucleusSizes.Ord
 
 // Unlike k, the size of the nucleus changes with the context. Each bar below is one position of the passage, labelled with the character the model has just read. The bar's height is how many characters the nucleus holds for the next one:
 
-// ── 08-decoding.dib, line 369 ──
+// ── 08-decoding.dib, line 323 ──
 var nucleusMarker = new Plotly.NET.TraceObjects.Marker();
 nucleusMarker.SetProperty("color", "steelblue");
 display(Chart.Combine(new[]
@@ -376,7 +330,7 @@ display(Chart.Combine(new[]
 //
 // The library's strategy applies the pieces in the order Hugging Face's `generate` does: temperature, then top-k, then top-p. Sampling by hand with the same transforms and the same seed draws the same text:
 
-// ── 08-decoding.dib, line 391 ──
+// ── 08-decoding.dib, line 345 ──
 long[] topKSample = Library(DecodingStrategy.Sampling(new Generator(7), topK: 10), prompt, sampleLength);
 long[] topPSample = Library(DecodingStrategy.Sampling(new Generator(7), topP: topP), prompt, sampleLength);
 display(Check.That(SampleByHand(prompt, sampleLength, 7, logits => TopKByHand(logits, 10)).SequenceEqual(topKSample),
@@ -393,7 +347,7 @@ new[]
 //
 // Greedy decoding maximises one step at a time. The probability of a whole sequence is the product of its steps, so a likely first token can lead into a dead end where every continuation is unlikely, while a second-best first token opens onto a sure one. Here is such a model, small enough to check by hand: a bigram table over six tokens, the same example the library's tests use. From `start` the model says `A` with 0.6 and `B` with 0.4. After `A` nothing is likely (at best 0.4), but after `B`, `x` follows with 0.9.
 
-// ── 08-decoding.dib, line 411 ──
+// ── 08-decoding.dib, line 365 ──
 string[] toyNames = { "start", "A", "B", "x", "y", "z" };
 double third = 1.0 / 3;
 double[,] trap =
@@ -418,7 +372,7 @@ twoSteps.DisplayTable();
 
 // Greedy decoding takes `A` (0.6 beats 0.4), then the best after `A`, `x`, for 0.6 × 0.4 = 0.24. It never looks at `B x`, which has 0.36. **Beam search** keeps the W most likely partial sequences (the beam) instead of one. At each step it extends every one of them by every token, scores each extension by its total log-probability Σ log p, and keeps the W best. W = 1 is greedy decoding. By hand, on any `NextTokenModel`:
 
-// ── 08-decoding.dib, line 439 ──
+// ── 08-decoding.dib, line 393 ──
 (long[] Tokens, double LogProbability) BeamByHand(NextTokenModel m, long[] start, int width, int steps, Device device)
 {
     var beam = new List<(long[] Tokens, double LogProbability)> { (start, 0.0) };
@@ -464,7 +418,7 @@ display(Check.That(toyBeam.Score > toyGreedyLogP, $"beam search finds start B x 
 //
 // Now the real model, from a few prompts taken at random from the held-out text. Beam search maximises the total log-likelihood, so with a wider beam the score should go up. It is not guaranteed to, since a narrow beam can be lucky, but it usually does. The first row also checks the library against beam search by hand.
 
-// ── 08-decoding.dib, line 488 ──
+// ── 08-decoding.dib, line 442 ──
 var promptRandom = new Random(8);
 int promptLength = 32;
 int promptCount = Course.Pick(smoke: 3, cpu: 10, gpu: 20);
@@ -506,7 +460,7 @@ beamRows.Select((r, i) => new
     beam_widest = $"{r[^1]:F2} (W = {widths[^1]})",
 }).DisplayTable();
 
-// ── 08-decoding.dib, line 531 ──
+// ── 08-decoding.dib, line 485 ──
 var meanByWidth = widths.Select((w, j) => beamRows.Average(r => r[j + 1])).ToArray();
 display($"total log-likelihood of {beamTokens} characters, mean over {beamRows.Count} prompts: greedy {beamRows.Average(r => r[0]):F2}; "
     + string.Join(", ", widths.Select((w, j) => $"W = {w}: {meanByWidth[j]:F2}")));
@@ -529,7 +483,7 @@ display(Chart.Line<double, double, string>(x: widths.Select(w => (double)w).ToAr
 //
 // By hand, for one short text, and then with the library's `Repetition.Measure`:
 
-// ── 08-decoding.dib, line 557 ──
+// ── 08-decoding.dib, line 511 ──
 double DistinctByHand(string text, int n)
 {
     var ngrams = Enumerable.Range(0, text.Length - n + 1).Select(i => text.Substring(i, n)).ToList();
@@ -544,7 +498,7 @@ display($"the greedy continuation above: distinct-1 {measured.Distinct1:F3}, dis
 
 // Now every strategy continues the same prompts (32 characters from random places in the held-out text, each followed by the same number of new characters). Every random strategy has its own seeded generator, so the table is the same on every run. The first row is no strategy at all: the characters that really follow each prompt in Shakespeare. That row is the yardstick. Shakespeare repeats himself too, because a text of a few hundred characters reuses common words such as `the ` and `and `. Its log-likelihood is what the model gives to real text, close to minus its validation loss.
 
-// ── 08-decoding.dib, line 575 ──
+// ── 08-decoding.dib, line 529 ──
 int textLength = Course.Pick(smoke: 60, cpu: 300, gpu: 500);
 long[][] StartIds(IEnumerable<string> texts) => texts.Select(t => tokenizer.Encode(t)).ToArray();
 
@@ -629,11 +583,11 @@ byStrategy.Select(r => new
 
 // The first 120 characters each strategy wrote after the first prompt:
 
-// ── 08-decoding.dib, line 669 ──
+// ── 08-decoding.dib, line 623 ──
 display($"prompt: {Readable(prompts[0])}");
 byStrategy.Select(r => new { strategy = r.Strategy, text = r.Sample.Length > 120 ? r.Sample[..120] + "…" : r.Sample }).DisplayTable();
 
-// ── 08-decoding.dib, line 674 ──
+// ── 08-decoding.dib, line 628 ──
 Plotly.NET.GenericChart RepetitionChart(List<Measured> rows, string title) =>
     Chart.Combine(new[]
         {
@@ -656,18 +610,18 @@ display(RepetitionChart(byStrategy, $"Repetition per strategy ({prompts.Length} 
 //
 // Seed 002, the *True ML Talks* interview, reports an observation without a theory behind it: smaller transformers repeat tokens more, larger ones write more varied text, and greedy decoding and beam search repeat more than top-k or top-p sampling. The second half of that is what the table above measures. To test the first half we train a smaller model with the same recipe and run the same measures on both. Under `cpu` the smaller model is minGPT's "nano" size (3 layers, width 48, context 32) against nanoGPT's CPU model (4 layers, width 128, context 64). Under `smoke` both are tiny and barely trained, so the comparison there only shows that the code runs.
 
-// ── 08-decoding.dib, line 700 ──
+// ── 08-decoding.dib, line 654 ──
 var smallerConfig = Course.Pick(
     smoke: new GptConfig(V, BlockSize: 32, NLayer: 1, NHead: 2, NEmbd: 16),
     cpu: GptConfig.Nano(V),
     gpu: GptConfig.ShakespeareCpu(V));
-var smaller = TrainGpt(smallerConfig, "smaller model").Model;
+var smaller = TrainedGpt.Train(recipe with { Model = smallerConfig }, data, Course.Device, Progress("smaller model")).Model;
 NextTokenModel smallerNext = NextTokenModels.LastPosition(smaller.call, smaller.Config.BlockSize);
 double smallerLoss = ValidationLoss(smaller);
-display($"smaller model: {smaller.ParameterCount():N0} parameters, validation loss {smallerLoss:F3} after {trainSteps} steps; "
-    + $"larger model: {model.ParameterCount():N0} parameters, validation loss {modelLoss:F3} after {modelSteps} steps");
+display($"smaller model: {smaller.ParameterCount():N0} parameters, validation loss {smallerLoss:F3}; "
+    + $"larger model: {model.ParameterCount():N0} parameters, validation loss {modelLoss:F3}; both {recipe.Steps:N0} steps of {recipe.BatchSize} by the same recipe");
 
-// ── 08-decoding.dib, line 712 ──
+// ── 08-decoding.dib, line 666 ──
 var bySizeSmaller = MeasureAll(smallerNext, "smaller model");
 var sizeRows = new[]
 {
@@ -691,7 +645,7 @@ var sizeTable =
     };
 sizeTable.DisplayTable();
 
-// ── 08-decoding.dib, line 737 ──
+// ── 08-decoding.dib, line 691 ──
 double Repeated(List<Measured> rows, string name) => rows.Single(r => r.Strategy == name).Stats.Repeated4Grams;
 var verdicts = compared.Select(name =>
 {
@@ -718,7 +672,7 @@ display(Chart.Combine(new[]
 //
 // The library has it as `model.CreateCache()` and `model.ForwardCached(ids, cache)`. By hand, greedy decoding with the cache feeds the prompt once and then one token per step. The loop without the cache feeds the whole sequence every time. Both stay within the model's context, and they write the same text:
 
-// ── 08-decoding.dib, line 767 ──
+// ── 08-decoding.dib, line 721 ──
 int cacheSteps = model.Config.BlockSize - 8;
 var uncachedTokens = tokenizer.Encode("ROMEO:\n").ToList();
 var cachedTokens = tokenizer.Encode("ROMEO:\n").ToList();
@@ -749,7 +703,7 @@ display(tokenizer.Decode(cachedTokens.ToArray()));
 //
 // We time `Generate` with and without the cache on a model of the "baby GPT" size (6 layers, 6 heads, width 384, 10.7 million parameters) at three context lengths. The prompt fills the context, and each run writes the same number of new tokens. The weights are untrained, which does not matter for speed. Each run first checks that both paths write the same tokens.
 
-// ── 08-decoding.dib, line 801 ──
+// ── 08-decoding.dib, line 755 ──
 int timedTokens = Course.Pick(smoke: 100, cpu: 500, gpu: 500);
 int timedRows = Course.Pick(smoke: 1, cpu: 1, gpu: 16);
 int[] contexts = Course.Pick(smoke: new[] { 64, 256 }, cpu: new[] { 64, 128, 256 }, gpu: new[] { 64, 256, 1024 });
@@ -790,7 +744,7 @@ timings.Select(t => new
     same_tokens = t.Same ? "yes" : "NO",
 }).DisplayTable();
 
-// ── 08-decoding.dib, line 843 ──
+// ── 08-decoding.dib, line 797 ──
 string[] contextLabels = timings.Select(t => $"context {t.Context}").ToArray();
 display(Chart.Combine(new[]
     {
@@ -818,7 +772,7 @@ display(Chart.Combine(new[]
 // - the KV cache changes nothing in the greedy output, at every context timed;
 // - under `cpu` the cache makes greedy generation at least 4× faster at context 256 over 500 new tokens. The library's author measured 5.3× (123 against 23 tokens per second) on an idle two-core machine. Under `gpu` the same bar applies at context 1024, with 16 rows and GPT-2 small's sizes. Under `smoke` the timing is shorter (100 new tokens), so it only has to show a speed-up above 1.
 
-// ── 08-decoding.dib, line 874 ──
+// ── 08-decoding.dib, line 828 ──
 var headline = timings.Single(t => t.Context == headlineContext);
 double speedUp = headline.Cached / headline.Uncached;
 display(Check.That(toyBeam.Score > toyGreedyLogP,
@@ -838,7 +792,7 @@ display(Check.That(smokeRun ? speedUp > target : speedUp >= target,
 
 // ── Types declared in the notebook ──
 
-// From 08-decoding.dib:575: a type, moved after the top-level statements as C# requires in a program.
+// From 08-decoding.dib:529: a type, moved after the top-level statements as C# requires in a program.
 record Measured(string Strategy, RepetitionStats Stats, double LogLikelihood, string Sample, int[] Loops)
 {
     public string InALoop => $"{Loops.Count(l => l > 0)} of {Loops.Length}"

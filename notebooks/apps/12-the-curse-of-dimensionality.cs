@@ -368,61 +368,33 @@ display(Chart.Grid(shown.Select(d => Histogram(randomCosines[d], $"d = {d}")), 1
 //
 // A model's token embeddings live in exactly such a space. Before training, a GPT's token table is random: GPT-2 initialises every entry from N(0, 0.02²), so the rows are random directions and their cosines follow the 1/√d law above. Training moves them. Characters that behave alike (the vowels, say, or a capital and its lower-case letter) get similar rows, and all the rows can drift towards a common direction. Ethayarajh (2019) found that the representations inside trained transformers occupy a narrow cone rather than all directions.
 //
-// We take the character-level GPT that notebook 11 trains on Tiny Shakespeare. Notebook 11 saves it as `artifacts/checkpoints/gpt-geometry-<profile>.safetensors`. If that file exists we load it. Otherwise, on a clean clone or when this notebook runs alone, we train a small GPT here with notebook 07's recipe, for fewer steps; that is enough to move the embeddings away from random. We do not save it, so notebook 11's file always holds notebook 11's own model.
+// We take the character-level GPT that notebook 07 trains on Tiny Shakespeare, the model notebooks 08 and 11 study too. Notebook 07 saves it as `artifacts/checkpoints/gpt-shakespeare-<profile>.safetensors`, with its recipe in the file. `TrainedGpt.LoadOrTrain` loads that file when its recipe is this profile's `GptRecipe.ForShakespeare`; on a clean clone, when this notebook runs alone, or when the file was made by another recipe, it trains the model here with that recipe (saying why) and saves it for the next notebook.
 
 // ── 12-the-curse-of-dimensionality.dib, line 384 ──
 var data = CharDataset.Load("../datasets/tinyshakespeare.txt", device: Course.Device);
 var tokenizer = data.Tokenizer;
 int V = tokenizer.Size;
 string profileName = Course.Profile.ToString().ToLowerInvariant();
-string checkpointPath = $"../artifacts/checkpoints/gpt-geometry-{profileName}.safetensors";
-GptModel model;
-string modelOrigin;
-if (File.Exists(checkpointPath))
-{
-    var saved = GptCheckpoint.ReadConfig(checkpointPath);
-    if (saved.VocabSize != V)
-        throw new InvalidOperationException(
-            $"{checkpointPath} was trained on {saved.VocabSize} tokens, but Tiny Shakespeare has {V} characters. "
-            + "It is not notebook 11's character model: delete it, then run notebook 11 (or this notebook) again.");
-    model = GptCheckpoint.Load(checkpointPath, Course.Device);
-    modelOrigin = $"loaded from {checkpointPath}";
-}
-else
-{
-    int steps = Course.Pick(smoke: 200, cpu: 1_500, gpu: 3_000);
-    int batch = Course.Pick(smoke: 16, cpu: 16, gpu: 64);
-    double maxRate = Course.Pick(smoke: 2e-3, cpu: 1e-3, gpu: 1e-3);
-    var config = GptConfig.ForProfile(V, Course.Profile);
-    Course.Seed(1337);
-    model = new GptModel(config, Course.Device);
-    var status = display("no checkpoint from notebook 11: training a GPT here");
-    using (var optimizer = model.CreateOptimizer(maxRate, weightDecay: 0.1, beta2: 0.99))
-    {
-        var history = TrainingLoop.Run(model, data.TrainingBatches(batch, config.BlockSize, seed: 1), optimizer, steps, new TrainingOptions
-        {
-            LearningRate = LearningRateSchedule.CosineWithWarmup(maxRate, maxRate / 10, Course.Pick(smoke: 50, cpu: 100, gpu: 100), decaySteps: steps),
-            MaxGradientNorm = 1.0,
-            Report = p => status.Update($"step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}, {p.Elapsed.TotalSeconds:F0} s"),
-            ReportEvery = Math.Max(1, steps / 50),
-        });
-        modelOrigin = $"trained here for {steps} steps in {history.Elapsed.TotalSeconds:F0} s (not saved)";
-    }
-}
+string checkpointPath = $"../artifacts/checkpoints/gpt-shakespeare-{profileName}.safetensors";
+var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt");
+var status = display("the Shakespeare GPT of notebook 07");
+var model = TrainedGpt.LoadOrTrain(checkpointPath, recipe, data, Course.Device, log: m => display(m),
+    progress: p => status.Update($"step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}, {p.Elapsed.TotalSeconds:F0} s"));
+string modelOrigin = $"notebook 07's model, {recipe.Steps:N0} steps of {recipe.BatchSize}";
 model.eval();
 double validationLoss = data.EstimateLoss(model, DataSplit.Validation, batches: Course.Pick(smoke: 10, cpu: 50, gpu: 100), batchSize: 32, blockSize: model.Config.BlockSize);
 display($"{modelOrigin}: {model.Config.NLayer} layers, width d = {model.Config.NEmbd}, {model.ParameterCount():N0} parameters, validation loss {validationLoss:F3}");
 
 // For a fair comparison we need random vectors of the same number and width: V = 65 rows of d numbers. The fairest of all is the model's own table before training, which is what the same seed and `new GptModel` give us.
 
-// ── 12-the-curse-of-dimensionality.dib, line 432 ──
+// ── 12-the-curse-of-dimensionality.dib, line 404 ──
 int d = model.Config.NEmbd;
 double[] trainedCosines, initialCosines;
 using (var scope = NewDisposeScope())
 {
     var trainedTable = model.Transformer.TokenEmbedding.weight.detach().to(ScalarType.Float64);   // (V, d)
     trainedCosines = CosinesByHand(trainedTable);
-    Course.Seed(1337);
+    Course.Seed(recipe.Seed);
     var untrained = new GptModel(model.Config, Course.Device);                                     // the same initialisation
     initialCosines = CosinesByHand(untrained.Transformer.TokenEmbedding.weight.detach().to(ScalarType.Float64));
 }
@@ -439,7 +411,7 @@ new[]
 
 // Side by side, on the same axes:
 
-// ── 12-the-curse-of-dimensionality.dib, line 459 ──
+// ── 12-the-curse-of-dimensionality.dib, line 431 ──
 display(Chart.Grid(new[] { Histogram(initialCosines, "before training"), Histogram(trainedCosines, "after training") }, 1, 2,
         SubPlotTitles: new[] { $"before training: random, sd {initialSpread.StandardDeviation:F3} ≈ 1/√{d}", $"after training: sd {trainedSpread.StandardDeviation:F3}" })
     .WithSize(Width: 900, Height: 380)
@@ -447,7 +419,7 @@ display(Chart.Grid(new[] { Histogram(initialCosines, "before training"), Histogr
 
 // Which pairs did training bring together? The most similar rows of the trained table, shown as characters (`␣` is a space, `⏎` a line break):
 
-// ── 12-the-curse-of-dimensionality.dib, line 470 ──
+// ── 12-the-curse-of-dimensionality.dib, line 442 ──
 string Show(char c) => c switch { '\n' => "⏎", ' ' => "␣", _ => c.ToString() };
 var pairIndex = new List<(int I, int J)>();
 for (int i = 0; i < V; i++)
@@ -472,7 +444,7 @@ ShowClosest("lower-case letters only:", char.IsLower);
 //
 // Under every profile: the closed forms (V_2(1) = π, V_3(1) = 4π/3, the unit ball is largest at n = 5, the shell fraction 92.3 % at n = 50 and dR = 0.05) and the 1/√d law for random cosines. The distance ratio must rise towards 1: under `cpu` and `gpu` it must be below 0.1 at d = 2 and above 0.9 at d = 5,000, with every step from one dimension count to the next going up; under `smoke` (fewer points, up to d = 1,000) below 0.1 at d = 2, above 0.8 at d = 1,000, and going up. The trained embeddings must be spread wider than random ones: under `cpu` and `gpu` the standard deviation of their cosines at least twice the untrained table's; under `smoke` (a smaller, briefly trained model) at least 1.3 times.
 
-// ── 12-the-curse-of-dimensionality.dib, line 498 ──
+// ── 12-the-curse-of-dimensionality.dib, line 470 ──
 display(Check.Close(BallVolume.Of(2, 1), Math.PI, 1e-12, "V_2(1) = π"));
 display(Check.Close(BallVolume.Of(3, 1), 4 * Math.PI / 3, 1e-12, "V_3(1) = 4π/3"));
 display(Check.That(BallVolume.LargestDimension(1.0) == 5, $"the unit ball is largest at n = 5: V_5(1) = {BallVolume.Of(5):F4}"));
