@@ -19,7 +19,7 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     private readonly Linear out_proj;     // "out_proj.*": (C) -> (C), mixes the heads
     private readonly Dropout resid_dropout;
     private readonly int _nHead;
-    private readonly double _dropout;
+    private readonly double _dropout;     // on the attention weights
     private readonly bool _causal;
     private readonly bool _rotary;
 
@@ -28,8 +28,13 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
     /// <param name="contextDim">Channels of the keys' and values' sequence; null: the same as <paramref name="embedDim"/>.</param>
     /// <param name="rotary">Rotate queries and keys by their positions (<see cref="RotaryPositions"/>, as Llama and LLaDA);
     /// self-attention only, and the head size must be even.</param>
+    /// <param name="dropout">Dropout on the output (what the layer adds to the residual stream).</param>
+    /// <param name="attentionDropout">Dropout on the attention weights; null: the same as <paramref name="dropout"/>.
+    /// On the CPU, libtorch's fused (flash) attention kernel takes no dropout (aten/src/ATen/native/transformers/
+    /// sdp_utils_cpp.cpp lists check_for_dropout among its gates): any rate above 0 falls back to the written-out
+    /// computation, which keeps the whole (B, nh, Tq, Tk) weight matrix and draws a random mask of that size.</param>
     public MultiHeadAttention(int embedDim, int nHead, bool causal = false, double dropout = 0.0, bool bias = true,
-        int? contextDim = null, Device? device = null, bool rotary = false)
+        int? contextDim = null, Device? device = null, bool rotary = false, double? attentionDropout = null)
         : base(nameof(MultiHeadAttention))
     {
         if (embedDim < 1 || nHead < 1 || embedDim % nHead != 0)
@@ -45,7 +50,9 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor, Tensor>
         out_proj = nn.Linear(embedDim, embedDim, hasBias: bias, device: device);
         resid_dropout = nn.Dropout(dropout);
         _nHead = nHead;
-        _dropout = dropout;
+        _dropout = attentionDropout ?? dropout;
+        if (!(_dropout >= 0 && _dropout < 1))
+            throw new ArgumentOutOfRangeException(nameof(attentionDropout), _dropout, "Attention dropout is a probability in [0, 1).");
         _causal = causal;
         _rotary = rotary;
         EmbedDim = embedDim;

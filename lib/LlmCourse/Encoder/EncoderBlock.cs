@@ -22,11 +22,12 @@ public sealed class EncoderBlock : nn.Module<Tensor, Tensor, Tensor>
     private readonly Mlp mlp;                                 // "mlp.*": c_fc, c_proj
 
     public EncoderBlock(int nEmbd, int nHead, double dropout = 0.0, bool bias = true, Device? device = null,
-        bool causal = false, bool rotary = false)
+        bool causal = false, bool rotary = false, double? attentionDropout = null)
         : base(nameof(EncoderBlock))
     {
         ln_1 = new LlmCourse.Transformer.LayerNorm(nEmbd, bias, device: device);
-        attn = new MultiHeadAttention(nEmbd, nHead, causal: causal, dropout: dropout, bias: bias, device: device, rotary: rotary);
+        attn = new MultiHeadAttention(nEmbd, nHead, causal: causal, dropout: dropout, bias: bias, device: device, rotary: rotary,
+            attentionDropout: attentionDropout);
         ln_2 = new LlmCourse.Transformer.LayerNorm(nEmbd, bias, device: device);
         mlp = new Mlp(nEmbd, dropout, bias, device);
         RegisterComponents();

@@ -29,7 +29,8 @@ public sealed class EncoderClassifier : nn.Module<Tensor, Tensor, Tensor>
         wpe = new EmbeddingTable(config.MaxLength, config.NEmbd, device);
         drop = nn.Dropout(config.Dropout);
         h = nn.ModuleList(Enumerable.Range(0, config.NLayer)
-            .Select(_ => new EncoderBlock(config.NEmbd, config.NHead, config.Dropout, bias: true, device)).ToArray());
+            .Select(_ => new EncoderBlock(config.NEmbd, config.NHead, config.Dropout, bias: true, device,
+                attentionDropout: config.AttentionWeightDropout)).ToArray());
         ln_f = new LlmCourse.Transformer.LayerNorm(config.NEmbd, device: device);
         head = nn.Linear(config.NEmbd, config.Classes, device: device);
         RegisterComponents();

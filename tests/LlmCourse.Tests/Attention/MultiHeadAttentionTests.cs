@@ -91,4 +91,36 @@ public sealed class MultiHeadAttentionTests
 
         Assert.Contains("(2, 5)", error.Message);
     }
+
+    [Fact]
+    public void AttentionDropout_Zero_OnlyTheOutputIsDropped()
+    {
+        random.manual_seed(0);
+        var attention = new MultiHeadAttention(8, 2, dropout: 0.5, attentionDropout: 0.0);
+        var x = randn(2, 5, 8);
+        attention.eval();
+        var clean = attention.forward(x, x);
+        attention.train();
+        var dropped = attention.forward(x, x);
+        // Only the output's dropout acts: each value is 0 or twice the clean one (1 / (1 - 0.5)), never anything else.
+        var zero = dropped.eq(0);
+        Assert.True(zero.any().item<bool>());
+        Assert.True(MaxDifference(dropped.masked_fill(zero, 0), (2 * clean).masked_fill(zero, 0)) < 1e-5);
+
+        // With the attention weights dropped as well, the kept values are no longer twice the clean ones.
+        random.manual_seed(0);
+        var both = new MultiHeadAttention(8, 2, dropout: 0.5);
+        both.eval();
+        var bothClean = both.forward(x, x);
+        both.train();
+        var bothDropped = both.forward(x, x);
+        var bothZero = bothDropped.eq(0);
+        Assert.True(MaxDifference(bothDropped.masked_fill(bothZero, 0), (2 * bothClean).masked_fill(bothZero, 0)) > 1e-3);
+    }
+
+    [Fact]
+    public void AttentionDropout_OutOfRange_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MultiHeadAttention(8, 2, attentionDropout: 1.0));
+    }
 }

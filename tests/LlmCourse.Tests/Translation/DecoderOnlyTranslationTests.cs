@@ -3,6 +3,7 @@ using LlmCourse.Gpt;
 using LlmCourse.Translation;
 using TorchSharp;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace LlmCourse.Tests.Translation;
 
@@ -106,6 +107,10 @@ public sealed class DecoderOnlyTranslationTests
         var picked = logProbabilities.gather(-1, batch.Target.clamp_min(0).unsqueeze(-1)).squeeze(-1);   // (B, L)
         double byHand = -(picked.masked_select(keep).mean().item<float>());
         Assert.Equal(byHand, loss, 4);
+        // With label smoothing, against libtorch's cross-entropy over every position's logits with ignore_index.
+        var everyPosition = F.cross_entropy(model.call(batch.Input).reshape(-1, v.Size), batch.Target.reshape(-1),
+            ignore_index: SeparatorBatches.IgnoreIndex, label_smoothing: 0.1).item<float>();
+        Assert.Equal(everyPosition, translator.Loss(batch, labelSmoothing: 0.1).item<float>(), 5);
         // Changing a source word's target cannot change it: those positions are masked.
         batch.Target[0, 0] = tensor(SeparatorBatches.IgnoreIndex);
         Assert.Equal(loss, translator.Loss(batch).item<float>(), 6);
