@@ -59,8 +59,11 @@ public static class RunCommand
                 Console.WriteLine($"⏱ {name}: {run.Elapsed.TotalSeconds:F1} s{(last is null ? "" : $" (last {settings.Profile} run {last.Seconds:F0} s)")}");
             if (start is not null)
             {
-                Console.WriteLine($"  {RunRecorder.Apply(results, settings.Profile, name, RunRecorder.ToRecord(run, start, MachineState.LoadAverage()))}");
-                if (run.Succeeded)
+                var passed = RunRecorder.ToRecord(run, start, MachineState.LoadAverage());
+                // Read again: another ./workbook run (another terminal) may have recorded a notebook meanwhile.
+                results = ResultsFile.Load(resultsPath);
+                Console.WriteLine($"  {RunRecorder.Apply(results, settings.Profile, name, passed)}");
+                if (passed is not null)
                 {
                     results.Save(resultsPath);
                     recorded = true;
