@@ -90,7 +90,7 @@ public sealed class ReadmeResultsTests : IDisposable
 
         Assert.Equal(7, problem.Line);   // the 07 row
         Assert.Equal("README.md", problem.File);
-        Assert.Contains("the measured results differ from notebooks/results.json (this line should read: | 07 | [GPT]", problem.Message);
+        Assert.Contains("the measured results differ from notebooks/results.json (its last cell should read: 250 s on 2 cores, 2026-12-06: [1 check](#measured-under-cpu));", problem.Message);
         Assert.EndsWith("run ./workbook results readme (./workbook export does it too)", problem.Message);
     }
 

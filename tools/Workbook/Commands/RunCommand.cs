@@ -87,6 +87,7 @@ public static class RunCommand
         var other => throw new UsageException($"--engine {other}: use kernel (the kernel VS Code starts) or repl (dotnet-repl)"),
     };
 
+    /// <summary>Runs the notebooks one after another and records nothing: `./workbook test` (CI) must not change the committed results file.</summary>
     public static async Task<List<NotebookRun>> RunAllAsync(RepoLayout repo, Engine engine, IReadOnlyList<string> notebooks, RunSettings settings, string output)
     {
         BackendSetup.EnsureWritten(repo);

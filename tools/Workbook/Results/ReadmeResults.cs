@@ -86,8 +86,10 @@ public static partial class ReadmeResults
             return [];
         int line = Export.AppFreshness.FirstDifferentLine(actual, expected);
         string want = expected.Split('\n').ElementAtOrDefault(line - 1) ?? "";
+        // A course table row differs in its generated last cell: show that cell, not the hand-written start of the row.
+        string should = Row().IsMatch(want) ? $"its last cell should read: {SplitRow(want)[^2].Trim()}" : $"this line should read: {Shorten(want)}";
         return [new LintProblem(shownReadme, line,
-            $"the measured results differ from notebooks/{ResultsFile.FileName} (this line should read: {Shorten(want)}); {Fix}")];
+            $"the measured results differ from notebooks/{ResultsFile.FileName} ({should}); {Fix}")];
     }
 
     /// <summary>The course table's measured cell for one notebook.</summary>
