@@ -4,18 +4,28 @@ using Workbook.Commands;
 const string Usage = """
     usage: ./workbook <command> [options]
 
-      run   [NOTEBOOK...] [--engine kernel|repl] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS]
+      run   [NOTEBOOK...] [--engine kernel|repl] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS] [--no-record]
             Runs notebooks (all of notebooks/ when none is named) in the real .NET Interactive engine, each in a
             fresh process started in its folder: --engine kernel (default) is the kernel VS Code starts, driven
             cell by cell with live progress; --engine repl is dotnet-repl. Both are pinned in .config/dotnet-tools.json.
             Writes artifacts/notebooks/<name>.ipynb and .html. Exit 0 when every cell passed, 2 if not.
             Profile and device: the options, else COURSE_PROFILE and COURSE_DEVICE, else cpu and auto.
+            Before each course notebook: its last recorded time under the profile and an ETA for the rest of the run.
+            Each course notebook that passes is recorded in notebooks/results.json (its final checks, wall time,
+            engine, commit, cores, load) and the README's measured part is rewritten; --no-record leaves both alone.
       lint  [NOTEBOOK...]
             Checks notebooks against the portable subset both tools run, and every package a notebook loads
-            against what the kernel already carries. Exit 1 on any problem.
+            against what the kernel already carries. With no notebook named, also that the README's measured
+            results are what notebooks/results.json gives. Exit 1 on any problem.
       export [NOTEBOOK...]
             Writes each notebook as a .NET file-based app, notebooks/apps/NN-name.cs: `dotnet run notebooks/apps/NN-name.cs`
             runs the lesson with only the .NET SDK. Lint fails when an app is out of date with its notebook.
+            Also rewrites the README's measured part from notebooks/results.json.
+      results readme
+            Writes the README's measured column and block (between their markers) from notebooks/results.json.
+      results record DIR [NOTEBOOK...] --profile smoke|cpu|gpu
+            Records the runs in DIR (./workbook run --out DIR) in notebooks/results.json, refusing a run whose
+            notebook changed since, or that did not pass. Exit 1 when any was refused.
       apps  [NOTEBOOK...] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--timeout SECONDS] [--compare DIR]
             Runs the exported apps with `dotnet run notebooks/apps/NN-name.cs`, one after another; logs in
             artifacts/apps/. --compare DIR: each notebook's final-cell checks in DIR/NN-name.ipynb (a run with the
@@ -37,6 +47,7 @@ try
         "run" => await RunCommand.RunAsync(repo, rest),
         "lint" => LintCommand.Run(repo, rest),
         "export" => ExportCommand.Run(repo, rest),
+        "results" => ResultsCommand.Run(repo, rest),
         "apps" => await AppsCommand.RunAsync(repo, rest),
         "test" => await TestCommand.RunAsync(repo, rest),
         "setup" => BackendSetup.Run(repo, rest),
@@ -48,6 +59,11 @@ catch (UsageException e)
 {
     Console.Error.WriteLine($"workbook: {e.Message}");
     return PrintUsage(1);
+}
+catch (Workbook.Results.ResultsFileException e)
+{
+    Console.Error.WriteLine($"workbook: {e.Message}");
+    return 1;
 }
 catch (Workbook.Engines.ToolUnavailableException e)
 {

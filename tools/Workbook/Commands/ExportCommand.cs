@@ -5,7 +5,8 @@ namespace Workbook.Commands;
 /// <summary>
 /// `workbook export [NOTEBOOK...]`: writes each notebook as a file-based app, notebooks/apps/NN-name.cs
 /// (<see cref="AppExporter"/>). With no notebook named it exports all of notebooks/*.dib and removes apps whose notebook
-/// is gone. Writes only files whose text changes, so running it twice changes nothing.
+/// is gone. Writes only files whose text changes, so running it twice changes nothing. It also brings the README's
+/// measured results up to date with notebooks/results.json (a changed notebook shows its record as of an older version).
 /// </summary>
 public static class ExportCommand
 {
@@ -47,7 +48,8 @@ public static class ExportCommand
                     Console.WriteLine($"removed {Path.GetRelativePath(Environment.CurrentDirectory, stale)} (no notebook)");
                 }
         }
+        bool readme = ResultsCommand.WriteReadme(repo, Console.Out);
         Console.WriteLine($"export: {notebooks.Count} notebook(s), {written} app(s) written, {notebooks.Count - written - failed} already current{(failed > 0 ? $", {failed} FAILED" : "")}");
-        return failed == 0 ? 0 : 1;
+        return failed == 0 && readme ? 0 : 1;
     }
 }

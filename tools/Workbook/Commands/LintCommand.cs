@@ -2,7 +2,10 @@ using Workbook.Lint;
 
 namespace Workbook.Commands;
 
-/// <summary>`workbook lint [NOTEBOOK...]`: prints file:line problems; exit 1 when there is any.</summary>
+/// <summary>
+/// `workbook lint [NOTEBOOK...]`: prints file:line problems; exit 1 when there is any. Linting the whole course (no
+/// notebook named) also checks that the README's measured results are what notebooks/results.json gives.
+/// </summary>
 public static class LintCommand
 {
     public static int Run(RepoLayout repo, string[] args)
@@ -20,6 +23,16 @@ public static class LintCommand
                 problems++;
                 string file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Path.GetDirectoryName(notebook)!, problem.File));
                 Console.WriteLine(problem with { File = file });
+            }
+        }
+        if (arguments.Positional.Count == 0)
+        {
+            string readme = Path.Combine(repo.Root, "README.md");
+            foreach (var problem in Results.ReadmeResults.Check(readme, Results.ResultsFile.PathIn(repo), Results.ReadmeResults.CourseNotebooks(repo),
+                         Path.GetRelativePath(Environment.CurrentDirectory, readme)))
+            {
+                problems++;
+                Console.WriteLine(problem);
             }
         }
         Console.WriteLine(problems == 0 ? $"lint: {files} notebook(s), no problems" : $"lint: {problems} problem(s) in {files} notebook(s)");
