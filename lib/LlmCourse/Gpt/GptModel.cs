@@ -77,9 +77,6 @@ public sealed partial class GptModel : nn.Module<Tensor, Tensor>, Checkpoints.IC
     /// <summary>Each block's attention weights (B, nh, T, T) for these ids, block 0 first, for heatmaps; runs without autograd.</summary>
     public IReadOnlyList<Tensor> AttentionWeights(Tensor ids) => transformer.AttentionWeights(ids);
 
-    /// <summary>The head alone: final hidden states (…, C) → logits (…, V), e.g. for only the positions a loss scores.</summary>
-    public Tensor HeadLogits(Tensor hidden) => lm_head.call(hidden);
-
     /// <summary>An empty KV cache for <see cref="ForwardCached"/>: one <see cref="Attention.KvCache"/> per block, BlockSize positions each.</summary>
     public GptCache CreateCache() => new(Config.NLayer, Config.BlockSize);
 

@@ -48,12 +48,9 @@ public sealed class DecoderOnlyTranslator
     {
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
-        // The same value as cross_entropy over every position's logits with ignore_index, but the head (C -> V, the
-        // largest matrix product here) runs only where a target is scored: about half the positions are source words.
-        var hidden = _model.Transformer.call(batch.Input);                                // (B, L, C)
-        var scored = batch.Target.ne(SeparatorBatches.IgnoreIndex);                       // (B, L) bool
-        var logits = _model.HeadLogits(hidden[scored]);                                    // (B, L, C)[mask] -> (N, C) -> (N, V)
-        var loss = F.cross_entropy(logits, batch.Target[scored], label_smoothing: labelSmoothing);   // (N, V), (N)
+        var logits = _model.call(batch.Input);                                            // (B, L, V)
+        var loss = F.cross_entropy(logits.reshape(-1, logits.shape[^1]), batch.Target.reshape(-1),   // (B·L, V), (B·L)
+            ignore_index: SeparatorBatches.IgnoreIndex, label_smoothing: labelSmoothing);
         return loss.MoveToOuterDisposeScope();
     }
 
