@@ -60,7 +60,8 @@ public static partial class OutputFolderRecord
             Engine = WebUtility.HtmlDecode(header.Groups["engine"].Value),
             LoadEnd = null,
             LoadStart = null,
-            RecordedBy = $"./workbook results record {folder} (commit and cores at recording; the notebook's cells checked equal to the run's)",
+            // The folder is a path on the recording machine: the record names the command, not where its input lay.
+            RecordedBy = "./workbook results record, from an earlier run's --out folder (commit and cores at recording; the notebook's cells checked equal to the run's)",
             Seconds = double.Parse(header.Groups["seconds"].Value, CultureInfo.InvariantCulture),
             StartedUtc = RunRecorder.Utc(Time(code[0].Element, "dotnet_repl_cellExecutionStartTime")!.Value),
         };
