@@ -38,7 +38,20 @@ public sealed record ArithmeticProblem
     /// Whether the problem belongs to the held-out fifth: a fixed hash of (A, B, Op), so every notebook, profile and seed
     /// agrees on the split and a held-out problem never reaches pretraining or fine-tuning text.
     /// </summary>
-    public bool IsHeldOut => Mix(((ulong)A << 33) ^ ((ulong)B << 1) ^ (Op == '-' ? 1UL : 0UL)) % 5 == 0;
+    public bool IsHeldOut => Split != ArithmeticSplit.Training;
+
+    /// <summary>
+    /// The problem's split: the held-out fifth (<see cref="IsHeldOut"/>) is cut in two halves by the same hash, a
+    /// validation half to choose settings on and a test half to report, so no number a notebook reports was tuned on.
+    /// </summary>
+    public ArithmeticSplit Split
+    {
+        get
+        {
+            ulong hash = Mix(((ulong)A << 33) ^ ((ulong)B << 1) ^ (Op == '-' ? 1UL : 0UL));
+            return hash % 5 != 0 ? ArithmeticSplit.Training : (hash / 5) % 2 == 0 ? ArithmeticSplit.Validation : ArithmeticSplit.Test;
+        }
+    }
 
     public override string ToString() => Equation;
 

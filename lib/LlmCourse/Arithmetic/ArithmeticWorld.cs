@@ -26,7 +26,14 @@ public static class ArithmeticWorld
     public static int TemplateCount => AdditionTemplates.Length;
 
     /// <summary>Every problem with operands 0 … <paramref name="maxOperand"/> in the chosen split, additions first, then subtractions.</summary>
-    public static IReadOnlyList<ArithmeticProblem> Problems(int maxOperand, bool heldOut)
+    public static IReadOnlyList<ArithmeticProblem> Problems(int maxOperand, bool heldOut) =>
+        AllProblems(maxOperand).Where(p => p.IsHeldOut == heldOut).ToList();
+
+    /// <summary>Every problem with operands 0 … <paramref name="maxOperand"/> in <paramref name="split"/>, additions first, then subtractions.</summary>
+    public static IReadOnlyList<ArithmeticProblem> Problems(int maxOperand, ArithmeticSplit split) =>
+        AllProblems(maxOperand).Where(p => p.Split == split).ToList();
+
+    private static List<ArithmeticProblem> AllProblems(int maxOperand)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxOperand);
         var problems = new List<ArithmeticProblem>();
@@ -34,9 +41,7 @@ public static class ArithmeticWorld
             for (int a = 0; a <= maxOperand; a++)
                 for (int b = 0; b <= (op == '+' ? maxOperand : a); b++)
                 {
-                    var problem = new ArithmeticProblem(a, b, op);
-                    if (problem.IsHeldOut == heldOut)
-                        problems.Add(problem);
+                    problems.Add(new ArithmeticProblem(a, b, op));
                 }
         return problems;
     }
@@ -74,12 +79,18 @@ public static class ArithmeticWorld
     }
 
     /// <summary><paramref name="count"/> instructions on problems drawn (with replacement) from one split, random templates.</summary>
-    public static IReadOnlyList<InstructionExample> Instructions(int count, int maxOperand, bool heldOut, int seed)
+    public static IReadOnlyList<InstructionExample> Instructions(int count, int maxOperand, bool heldOut, int seed) =>
+        Instructions(count, Problems(maxOperand, heldOut), heldOut ? "held-out" : "training", maxOperand, seed);
+
+    /// <summary><paramref name="count"/> instructions on problems drawn (with replacement) from <paramref name="split"/>, random templates.</summary>
+    public static IReadOnlyList<InstructionExample> Instructions(int count, int maxOperand, ArithmeticSplit split, int seed) =>
+        Instructions(count, Problems(maxOperand, split), split.ToString().ToLowerInvariant(), maxOperand, seed);
+
+    private static IReadOnlyList<InstructionExample> Instructions(int count, IReadOnlyList<ArithmeticProblem> pool, string splitName, int maxOperand, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var pool = Problems(maxOperand, heldOut);
         if (pool.Count == 0)
-            throw new ArgumentException($"No {(heldOut ? "held-out" : "training")} problems with operands up to {maxOperand}; use a larger maxOperand.", nameof(maxOperand));
+            throw new ArgumentException($"No {splitName} problems with operands up to {maxOperand}; use a larger maxOperand.", nameof(maxOperand));
         var rng = new Random(seed);
         var examples = new InstructionExample[count];
         for (int i = 0; i < count; i++)

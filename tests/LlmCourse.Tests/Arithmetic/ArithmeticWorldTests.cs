@@ -18,6 +18,22 @@ public sealed class ArithmeticWorldTests
     }
 
     [Fact]
+    public void Problems_HeldOutFifthSplitsIntoDisjointValidationAndTestHalves()
+    {
+        var heldOut = ArithmeticWorld.Problems(99, heldOut: true);
+        var validation = ArithmeticWorld.Problems(99, ArithmeticSplit.Validation);
+        var test = ArithmeticWorld.Problems(99, ArithmeticSplit.Test);
+
+        Assert.Empty(validation.Intersect(test));
+        Assert.Equal(heldOut.ToHashSet(), validation.Concat(test).ToHashSet());
+        Assert.InRange(validation.Count / (double)heldOut.Count, 0.45, 0.55);
+        Assert.Equal(ArithmeticWorld.Problems(99, heldOut: false), ArithmeticWorld.Problems(99, ArithmeticSplit.Training));
+        var instructions = ArithmeticWorld.Instructions(200, 99, ArithmeticSplit.Validation, seed: 3);
+        Assert.All(instructions, e => Assert.Equal(ArithmeticSplit.Validation, e.Problem.Split));
+        Assert.Contains("validation problems", Assert.Throws<ArgumentException>(() => ArithmeticWorld.Instructions(5, 0, ArithmeticSplit.Validation, seed: 1)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PretrainingText_ContainsOnlyTrainingEquationsAndIsSeeded()
     {
         string text = ArithmeticWorld.PretrainingText(2000, 30, seed: 5);
