@@ -79,7 +79,7 @@ public static class ArithmeticModels
         var options = new SftOptions(recipe.SftSteps, recipe.SftBatch, recipe.SftLearningRate, recipe.Seed + 1);
         int every = Math.Max(1, recipe.SftSteps / 5);
         model.train();
-        var losses = SftTraining.Run(model.call, model.parameters().ToList(), examples, options,
+        var losses = SftTraining.Run(model.call, model.parameters().ToList(), ArithmeticWorld.Tokenizer, examples.Select(e => e.Text).ToList(), ArithmeticWorld.EndOfText, options,
             (step, loss) => { if ((step + 1) % every == 0) log?.Invoke($"fine-tuning step {step + 1}/{recipe.SftSteps}: loss {loss:F3}"); });
         model.eval();
         return losses;

@@ -1,10 +1,9 @@
-using LlmCourse.Arithmetic;
 using LlmCourse.Gpt;
 using static TorchSharp.torch;
 
 namespace LlmCourse.FineTuning;
 
-/// <summary>Instruction examples as one right-padded batch whose targets say where supervised fine-tuning takes its loss.</summary>
+/// <summary>(Prompt, response) pairs as one right-padded batch whose targets say where supervised fine-tuning takes its loss.</summary>
 /// <remarks>
 /// Each row is prompt + response, shifted by one as in pretraining (x = ids[..^1], y = ids[1..]). A target is
 /// <see cref="Ignore"/> (PyTorch's ignore_index, −100, as Hugging Face uses it) where no loss is taken: on padding, and
@@ -16,11 +15,10 @@ public static class SftBatch
     /// <summary>The target value that takes no loss.</summary>
     public const long Ignore = -100;
 
-    /// <summary>Ids and targets (B, T), T = the longest prompt + response − 1; padding is '\n' with target <see cref="Ignore"/>.</summary>
-    public static (Tensor Ids, Tensor Targets) Build(IReadOnlyList<InstructionExample> examples, bool lossOnPrompt = false, Device? device = null) =>
-        Build(ArithmeticWorld.Tokenizer, examples.Select(e => (e.Prompt, e.Response)).ToList(), ArithmeticWorld.EndOfText, lossOnPrompt, device);
-
-    /// <summary>As above for any character-level text pairs, padded with <paramref name="padId"/>.</summary>
+    /// <summary>
+    /// Ids and targets (B, T), T = the longest prompt + response − 1, for character-level (prompt, response) pairs; padding
+    /// is <paramref name="padId"/> with target <see cref="Ignore"/>.
+    /// </summary>
     public static (Tensor Ids, Tensor Targets) Build(
         CharTokenizer tokenizer, IReadOnlyList<(string Prompt, string Response)> pairs, long padId, bool lossOnPrompt = false, Device? device = null)
     {

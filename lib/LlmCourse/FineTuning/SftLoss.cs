@@ -6,7 +6,7 @@ namespace LlmCourse.FineTuning;
 /// <summary>Supervised fine-tuning's loss: mean cross-entropy over the positions whose target is not <see cref="SftBatch.Ignore"/>.</summary>
 public static class SftLoss
 {
-    /// <summary>Logits (B, T, V) against targets (B, T) from <see cref="SftBatch.Build(IReadOnlyList{Arithmetic.InstructionExample}, bool, Device?)"/>.</summary>
+    /// <summary>Logits (B, T, V) against targets (B, T) from <see cref="SftBatch.Build"/>.</summary>
     public static Tensor Compute(Tensor logits, Tensor targets)
     {
         ArgumentNullException.ThrowIfNull(logits);

@@ -1,4 +1,4 @@
-using LlmCourse.Arithmetic;
+using LlmCourse.Gpt;
 using LlmCourse.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,17 +12,22 @@ namespace LlmCourse.FineTuning;
 /// </remarks>
 public static class SftTraining
 {
-    /// <summary>Trains and returns each step's loss; <paramref name="progress"/> gets (step, loss) after every step.</summary>
+    /// <summary>
+    /// Trains on random batches of (prompt, response) pairs (tokenized by <paramref name="tokenizer"/>, padded with
+    /// <paramref name="padId"/>) and returns each step's loss; <paramref name="progress"/> gets (step, loss) after every step.
+    /// </summary>
     public static List<double> Run(
         Func<Tensor, Tensor> forward,
         IReadOnlyList<Parameter> trainable,
-        IReadOnlyList<InstructionExample> examples,
+        CharTokenizer tokenizer,
+        IReadOnlyList<(string Prompt, string Response)> examples,
+        long padId,
         SftOptions options,
         Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(trainable);
         ArgumentNullException.ThrowIfNull(options);
-        return Run(forward, [new TrainableGroup(trainable, options.LearningRate)], examples, options, progress);
+        return Run(forward, [new TrainableGroup(trainable, options.LearningRate)], tokenizer, examples, padId, options, progress);
     }
 
     /// <summary>
@@ -32,11 +37,14 @@ public static class SftTraining
     public static List<double> Run(
         Func<Tensor, Tensor> forward,
         IReadOnlyList<TrainableGroup> groups,
-        IReadOnlyList<InstructionExample> examples,
+        CharTokenizer tokenizer,
+        IReadOnlyList<(string Prompt, string Response)> examples,
+        long padId,
         SftOptions options,
         Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(examples);
         ArgumentNullException.ThrowIfNull(options);
@@ -48,7 +56,7 @@ public static class SftTraining
         if (groups.FirstOrDefault(g => !(g.LearningRate > 0) || !double.IsFinite(g.LearningRate)) is { } bad)
             throw new ArgumentException($"A group's learning rate must be a positive number, not {bad.LearningRate}.", nameof(groups));
         if (examples.Count == 0)
-            throw new ArgumentException("No instruction examples to fine-tune on.", nameof(examples));
+            throw new ArgumentException("No (prompt, response) examples to fine-tune on.", nameof(examples));
         ArgumentOutOfRangeException.ThrowIfNegative(options.Steps);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
 
@@ -66,7 +74,7 @@ public static class SftTraining
             foreach (var group in optimizer.ParamGroups)
                 group.LearningRate = peakRates[g++] * options.ScheduleAt(step);
             var batch = Enumerable.Range(0, options.BatchSize).Select(_ => examples[rng.Next(examples.Count)]).ToList();
-            var (ids, targets) = SftBatch.Build(batch, options.LossOnPrompt, device);
+            var (ids, targets) = SftBatch.Build(tokenizer, batch, padId, options.LossOnPrompt, device);
             var loss = SftLoss.Compute(forward(ids), targets);
             double value = loss.item<float>();
             if (!double.IsFinite(value))

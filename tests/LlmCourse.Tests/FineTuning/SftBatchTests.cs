@@ -10,12 +10,15 @@ public sealed class SftBatchTests
     private static readonly InstructionExample Short = Example(new ArithmeticProblem(2, 3, '+'));
     private static readonly InstructionExample Long = Example(new ArithmeticProblem(120, 35, '-'));
 
+    private static (Tensor Ids, Tensor Targets) Build(IReadOnlyList<InstructionExample> examples, bool lossOnPrompt = false) =>
+        SftBatch.Build(ArithmeticWorld.Tokenizer, examples.Select(e => e.Text).ToList(), ArithmeticWorld.EndOfText, lossOnPrompt);
+
     private static InstructionExample Example(ArithmeticProblem p) => new(p, ArithmeticWorld.Prompt(p, 0), ArithmeticWorld.Response(p));
 
     [Fact]
     public void Build_TakesTheLossOnResponseTokensOnly()
     {
-        var (ids, targets) = SftBatch.Build([Short, Long]);
+        var (ids, targets) = Build([Short, Long]);
         var tokenizer = ArithmeticWorld.Tokenizer;
         int width = (Long.Prompt + Long.Response).Length - 1;
 
@@ -34,7 +37,7 @@ public sealed class SftBatchTests
     [Fact]
     public void Build_LossOnPrompt_LearnsEveryRealTokenButThePadding()
     {
-        var (_, targets) = SftBatch.Build([Short, Long], lossOnPrompt: true);
+        var (_, targets) = Build([Short, Long], lossOnPrompt: true);
         var shortRow = targets[0].data<long>().ToArray();
         int real = (Short.Prompt + Short.Response).Length - 1;
 
@@ -47,7 +50,7 @@ public sealed class SftBatchTests
     public void Build_UnknownCharacter_NamesTheExample()
     {
         var bad = Short with { Prompt = "What is 2 × 3?\n" };
-        var error = Assert.ThrowsAny<ArgumentException>(() => SftBatch.Build([Short, bad]));
+        var error = Assert.ThrowsAny<ArgumentException>(() => Build([Short, bad]));
         Assert.Contains("prompt 1", error.Message, StringComparison.Ordinal);
     }
 }

@@ -16,7 +16,11 @@ public sealed class SftTrainingTests
         return new GptModel(ArithmeticRecipe.Config(nLayer: 1, nHead: 2, nEmbd: 16));
     }
 
-    private static readonly IReadOnlyList<InstructionExample> Examples = ArithmeticWorld.Instructions(64, 9, heldOut: false, seed: 3);
+    private static readonly IReadOnlyList<(string Prompt, string Response)> Examples =
+        ArithmeticWorld.Instructions(64, 9, heldOut: false, seed: 3).Select(e => e.Text).ToList();
+
+    private static readonly CharTokenizer Tokenizer = ArithmeticWorld.Tokenizer;
+    private static readonly long Pad = ArithmeticWorld.EndOfText;
 
     [Fact]
     public void Run_TrainsOnlyTheGivenParameters_AndTheLossFalls()
@@ -26,7 +30,7 @@ public sealed class SftTrainingTests
         var frozenBefore = model.Transformer.PositionEmbedding.weight.detach().clone();
         var trainedBefore = head[0].detach().clone();
 
-        var losses = SftTraining.Run(model.call, head.Cast<Parameter>().ToList(), Examples, new SftOptions(40, 8, 1e-2, Seed: 1));
+        var losses = SftTraining.Run(model.call, head.Cast<Parameter>().ToList(), Tokenizer, Examples, Pad, new SftOptions(40, 8, 1e-2, Seed: 1));
 
         Assert.Equal(40, losses.Count);
         Assert.True(losses.TakeLast(5).Average() < losses.Take(5).Average());
@@ -44,7 +48,7 @@ public sealed class SftTrainingTests
             var changes = new List<double>();
             // Copied to managed arrays: the callback runs inside the training step's dispose scope.
             float[] previous = weight.data<float>().ToArray();
-            SftTraining.Run(model.call, model.parameters().ToList(), Examples, new SftOptions(10, 8, 1e-2, Seed: 1, LinearDecay: decay),
+            SftTraining.Run(model.call, model.parameters().ToList(), Tokenizer, Examples, Pad, new SftOptions(10, 8, 1e-2, Seed: 1, LinearDecay: decay),
                 (_, _) =>
                 {
                     float[] now = weight.data<float>().ToArray();
@@ -69,7 +73,7 @@ public sealed class SftTrainingTests
         float[] embeddingBefore = embedding.data<float>().ToArray(), attentionBefore = attention[0].data<float>().ToArray();
         double MaxChange(float[] before, Tensor after) => after.data<float>().ToArray().Zip(before, (a, b) => Math.Abs(a - b)).Max();
 
-        SftTraining.Run(model.call, [new TrainableGroup(attention, 1e-2), new TrainableGroup([embedding], 1e-4)], Examples,
+        SftTraining.Run(model.call, [new TrainableGroup(attention, 1e-2), new TrainableGroup([embedding], 1e-4)], Tokenizer, Examples, Pad,
             new SftOptions(1, 8, LearningRate: 123, Seed: 1));
 
         // Adam's first step moves each weight by about its group's rate (the options' own rate is unused).
@@ -81,7 +85,7 @@ public sealed class SftTrainingTests
     public void Run_OneGroup_TrainsExactlyAsPlainAdamW()
     {
         var byRun = Model();
-        SftTraining.Run(byRun.call, byRun.parameters().ToList(), Examples, new SftOptions(5, 8, 1e-2, Seed: 1, GradientClip: 0));
+        SftTraining.Run(byRun.call, byRun.parameters().ToList(), Tokenizer, Examples, Pad, new SftOptions(5, 8, 1e-2, Seed: 1, GradientClip: 0));
 
         var byHand = Model();
         var parameters = byHand.parameters().ToList();
@@ -91,7 +95,7 @@ public sealed class SftTrainingTests
         {
             using var scope = NewDisposeScope();
             var batch = Enumerable.Range(0, 8).Select(_ => Examples[rng.Next(Examples.Count)]).ToList();
-            var (ids, targets) = SftBatch.Build(batch);
+            var (ids, targets) = SftBatch.Build(Tokenizer, batch, Pad);
             optimizer.zero_grad();
             SftLoss.Compute(byHand.call(ids), targets).backward();
             optimizer.step();
@@ -107,7 +111,7 @@ public sealed class SftTrainingTests
         var model = Model();
         var weight = model.Transformer.TokenEmbedding.weight;
         var error = Assert.Throws<ArgumentException>(() =>
-            SftTraining.Run(model.call, [new TrainableGroup([weight], 1e-3), new TrainableGroup([weight], 1e-2)], Examples, new SftOptions(1, 2, 1e-3, 0)));
+            SftTraining.Run(model.call, [new TrainableGroup([weight], 1e-3), new TrainableGroup([weight], 1e-2)], Tokenizer, Examples, Pad, new SftOptions(1, 2, 1e-3, 0)));
         Assert.Contains("twice", error.Message, StringComparison.Ordinal);
     }
 
@@ -115,7 +119,7 @@ public sealed class SftTrainingTests
     public void Run_NoParameters_SaysWhatToPass()
     {
         var model = Model();
-        var error = Assert.Throws<ArgumentException>(() => SftTraining.Run(model.call, new List<Parameter>(), Examples, new SftOptions(1, 2, 1e-3, 0)));
+        var error = Assert.Throws<ArgumentException>(() => SftTraining.Run(model.call, new List<Parameter>(), Tokenizer, Examples, Pad, new SftOptions(1, 2, 1e-3, 0)));
         Assert.Contains("trainable", error.Message, StringComparison.Ordinal);
     }
 
