@@ -75,15 +75,8 @@ public static class SftTraining
                 group.LearningRate = peakRates[g++] * options.ScheduleAt(step);
             var batch = Enumerable.Range(0, options.BatchSize).Select(_ => examples[rng.Next(examples.Count)]).ToList();
             var (ids, targets) = SftBatch.Build(tokenizer, batch, padId, options.LossOnPrompt, device);
-            var loss = SftLoss.Compute(forward(ids), targets);
-            double value = loss.item<float>();
-            if (!double.IsFinite(value))
-                throw new TrainingDivergedException(step, value, peakRates.Max());
-            optimizer.zero_grad();
-            loss.backward();
-            if (options.GradientClip > 0)
-                nn.utils.clip_grad_norm_(trainable, options.GradientClip);
-            optimizer.step();
+            double value = OptimizerStep.Take(optimizer, SftLoss.Compute(forward(ids), targets), step, trainable,
+                options.GradientClip > 0 ? options.GradientClip : null);
             losses.Add(value);
             progress?.Invoke(step, value);
         }

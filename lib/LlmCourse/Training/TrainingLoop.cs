@@ -42,16 +42,8 @@ public static class TrainingLoop
             using (var scope = NewDisposeScope())
             {
                 var (inputs, targets) = nextBatch(step);
-                var lossTensor = lossFunction(model.call(inputs), targets);
-                loss = lossTensor.ToDouble();          // any dtype; also waits for the device
-                // Stop before the update: a NaN gradient would poison every parameter it touches.
-                if (!double.IsFinite(loss))
-                    throw new TrainingDivergedException(step, loss, learningRate);
-                optimizer.zero_grad();
-                lossTensor.backward();
-                if (options.MaxGradientNorm is double maxNorm)
-                    nn.utils.clip_grad_norm_(model.parameters(), maxNorm);
-                optimizer.step();
+                // Stops before the update when the loss is NaN: a NaN gradient would poison every parameter it touches.
+                loss = OptimizerStep.Take(optimizer, lossFunction(model.call(inputs), targets), step, model.parameters(), options.MaxGradientNorm);
             }
             history.Losses.Add(loss);
             history.LearningRates.Add(learningRate);
