@@ -72,14 +72,14 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // Notebook 13 pretrains a small character-level GPT on equations (`12+35=47`) and then fine-tunes it on instructions, so that it answers "What is 12 plus 35?" with "12+35=47. The answer is 47." That **SFT model** is where RLHF starts: it is the first policy, and it stays on as the frozen **reference** that the policy must not drift too far from. Notebook 13 saves both models under `artifacts/checkpoints/`; on a clean clone, or if this notebook runs first, `ArithmeticModels` trains them here with the same recipe and saves them.
 //
-// A fifth of all problems is held out: they never appear in pretraining, fine-tuning, the preference pairs or the PPO prompts, so a score on them measures what the model can do, not what it memorised.
+// A fifth of all problems is held out: they never appear in pretraining, fine-tuning, the training preference pairs or the PPO prompts, so a score on them measures what the model can do, not what it memorised. The held-out fifth is cut in two halves by a hash of the problem (`ArithmeticSplit`): **validation**, the half on which settings such as learning rates, step counts and β are to be chosen, and **test**, the half every held-out number in this notebook is measured on. The settings below were fixed during the course's development, before this split existed, and have not been re-chosen on the validation half; none of them is tuned on the test half.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 55 ──
 var recipe = ArithmeticRecipe.ForProfile(Course.Profile);
 var modelStatus = display("loading the toy world's models");
 var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.Profile}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.Profile}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
-var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 400, gpu: 1000), recipe.MaxOperand, heldOut: true, seed: 140);
+var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 400, gpu: 1000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 140);
 var sftGreedy = ArithmeticEvaluation.Score(sft.call, Course.Device, heldOutPrompts);
 display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recipe.MaxOperand}; greedy answers to held-out prompts: {sftGreedy}");
 
@@ -132,12 +132,12 @@ demoSamples.Select(s => new { response = Show(s), correct = ArithmeticRewards.Is
 // - **malformed**: the right answer in a broken format (1.0 against 1.1: the format matters, a little);
 // - **truncated**: the sentence is cut off early (after one or two characters of the answer, so a one-digit answer may still be right, but the format is broken).
 //
-// The held-out pairs are built from held-out problems only.
+// The held-out pairs are built from test problems only.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 124 ──
 int trainPairCount = Course.Pick(smoke: 1000, cpu: 30000, gpu: 60000);
 var trainPairs = ArithmeticPreferences.Generate(trainPairCount, recipe.MaxOperand, heldOut: false, seed: 141);
-var heldOutPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, heldOut: true, seed: 142);
+var heldOutPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 142);
 display($"{trainPairs.Count:N0} training pairs, {heldOutPairs.Count:N0} held-out pairs; the rule prefers the chosen answer in all of them: {trainPairs.Concat(heldOutPairs).All(p => p.ChosenReward > p.RejectedReward)}");
 Enum.GetValues<RejectionKind>().Select(k => heldOutPairs.First(p => p.Kind == k))
     .Select(p => new { kind = p.Kind.ToString(), prompt = Show(p.Prompt), chosen = Show(p.Chosen), rejected = Show(p.Rejected), ruleChosen = p.ChosenReward, ruleRejected = p.RejectedReward })

@@ -73,14 +73,14 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // As in notebook 14 we start from the toy world's **SFT model**: a small character-level GPT pretrained on equations (`12+35=47`) and fine-tuned to answer "What is 12 plus 35?" with "12+35=47. The answer is 47.". Notebook 13 trains it and saves it under `artifacts/checkpoints/`; on a clean clone `ArithmeticModels` trains it here with the same recipe. It is the first policy, and a frozen copy of it is the **reference**.
 //
-// The score that matters is **greedy accuracy on held-out prompts**: problems from the fixed fifth of the world that never appears in pretraining, fine-tuning or in the prompts we train on here.
+// The score that matters is **greedy accuracy on held-out prompts**: problems from the fixed fifth of the world that never appears in pretraining, fine-tuning or in the prompts we train on here. That fifth is cut in two halves by a hash of the problem (`ArithmeticSplit`): **validation**, the half on which settings (learning rates, step counts, β) are to be chosen, and **test**, the half every held-out number in this notebook is measured on. The settings here were fixed during the course's development, before this split existed, and have not been re-chosen on the validation half; none of them is tuned on the test half.
 
 // ── 15-grpo-and-dpo.dib, line 56 ──
 var recipe = ArithmeticRecipe.ForProfile(Course.Profile);
 var modelStatus = display("loading the toy world's models");
 var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.Profile}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.Profile}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
-var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 300, gpu: 1000), recipe.MaxOperand, heldOut: true, seed: 150);
+var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 300, gpu: 1000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 150);
 var trainingPrompts = ArithmeticWorld.Instructions(20_000, recipe.MaxOperand, heldOut: false, seed: 151);
 var sftScore = ArithmeticEvaluation.Score(sft.call, Course.Device, heldOutPrompts);
 string Show(string text) => text.Replace("\n", "⏎");
@@ -510,7 +510,7 @@ new[]
 // ── 15-grpo-and-dpo.dib, line 542 ──
 const double DpoBeta = 0.1;
 var dpoTrainPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 1000, cpu: 30000, gpu: 60000), recipe.MaxOperand, heldOut: false, seed: 141);
-var dpoHeldOutPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, heldOut: true, seed: 142);
+var dpoHeldOutPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 142);
 var pair = dpoTrainPairs.First(p => p.Kind == RejectionKind.NearMiss);
 double ResponseLogProb(string prompt, string response)
 {
@@ -571,11 +571,11 @@ void DpoStep(int step, List<PreferencePair> batch)
         referenceLogProbs = DpoBatch.SequenceLogProbs(dpoReference.call, ids, mask);   // (2N)
     var logProbs = DpoBatch.SequenceLogProbs(dpoPolicy.call, ids, mask);               // (2N)
     var (loss, chosen, rejected, accuracy) = DpoLoss.Compute(logProbs[..n], logProbs[n..], referenceLogProbs[..n], referenceLogProbs[n..], DpoBeta);
-    double value = loss.item<float>();
-    if (!double.IsFinite(value))
-        throw new InvalidOperationException($"DPO's loss became {value} at step {step + 1}; lower the learning rate.");
     dpoOptimizer.zero_grad();
     loss.backward();
+    double value = loss.item<float>();
+    if (!double.IsFinite(value))                                               // stop before a NaN reaches the weights
+        throw new InvalidOperationException($"DPO's loss became {value} at step {step + 1}; lower the learning rate.");
     nn.utils.clip_grad_norm_(dpoTrainable, 1.0);
     dpoOptimizer.step();
     dpoHistory.Add((step, value, accuracy, (chosen - rejected).mean().item<float>()));
@@ -642,8 +642,10 @@ new[]
 //
 // - under `cpu` and `gpu`: GRPO's accuracy is at least **15 points** above the SFT model it started from;
 // - under `smoke` (eight short steps on a tiny model): a directional check, that GRPO has not made the model worse, within the sampling noise of 96 prompts (5 points).
+//
+// The message also gives the gain's **paired standard error**: both models answer the same prompts, so the uncertainty comes from the per-prompt differences (right after and wrong before, or the reverse), sd(d)/√n. It covers the choice of prompts only, for one training seed; a second seed would add its own spread.
 
-// ── 15-grpo-and-dpo.dib, line 693 ──
+// ── 15-grpo-and-dpo.dib, line 695 ──
 double gain = grpoScore.Accuracy - sftScore.Accuracy;
 double targetGain = Course.Pick(smoke: -0.05, cpu: 0.15, gpu: 0.15);
 // The uncertainty of the gain: both models answer the same prompts, so the standard error comes from the per-prompt differences
