@@ -418,10 +418,26 @@ display(Check.Close(banditStart.FisherVectorProduct(probe), fisherProbe, 1e-12, 
 var (naturalDirection, cgIterations) = TrpoStep.ConjugateGradient(banditStart.FisherVectorProduct, gradientByHand);
 display(Check.Close(banditStart.FisherVectorProduct(naturalDirection), gradientByHand, 1e-9, $"conjugate gradient solves F x = g in {cgIterations} iterations"));
 
-// One update four ways, all from the same starting policy: a plain gradient step with a small and a large learning rate, TRPO's step with δ = 0.05, and PPO's clipped objective (ε = 0.2) optimised with 50 small gradient steps on one "batch", as PPO does with its epochs.
+// TRPO's step itself, by hand, with δ = 0.05: the natural direction x from conjugate gradient is scaled so that the quadratic model's KL, ½·s²·xᵀFx, equals δ; then the step is halved until the true KL is within δ and the expected reward has risen. `TrpoStep.Bandit` must find the same policy.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 446 ──
-double trpoDelta = 0.05, banditEpsilon = 0.2;
+double trpoDelta = 0.05;
+double curvature = naturalDirection.Zip(banditStart.FisherVectorProduct(naturalDirection), (a, b) => a * b).Sum();   // xᵀFx
+double fullStep = Math.Sqrt(2 * trpoDelta / curvature);                    // ½·s²·xᵀFx = δ
+double stepFraction = 1.0;
+var trpoByHand = banditStart.Moved(naturalDirection, fullStep);
+while ((banditStart.Kl(trpoByHand) > trpoDelta || trpoByHand.ExpectedReward(armRewards) <= startJ) && stepFraction > 1e-3)
+{
+    stepFraction /= 2;                                                      // the line search: halve the step
+    trpoByHand = banditStart.Moved(naturalDirection, fullStep * stepFraction);
+}
+display($"xᵀFx = {curvature:F4}, full step s = {fullStep:F3}; kept {stepFraction:P0} of it: KL {banditStart.Kl(trpoByHand):F4} ≤ δ, expected reward {startJ:F4} → {trpoByHand.ExpectedReward(armRewards):F4}");
+display(Check.Close(TrpoStep.Bandit(banditStart, armRewards, trpoDelta).Policy.Probabilities, trpoByHand.Probabilities, 1e-12, "TrpoStep.Bandit lands on the policy found by hand"));
+
+// One update four ways, all from the same starting policy: a plain gradient step with a small and a large learning rate, TRPO's step with δ = 0.05, and PPO's clipped objective (ε = 0.2) optimised with 50 small gradient steps on one "batch", as PPO does with its epochs.
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 465 ──
+double banditEpsilon = 0.2;
 var trpoResult = TrpoStep.Bandit(banditStart, armRewards, trpoDelta);
 var oneStep = new (string Method, BanditPolicy Policy)[]
 {
@@ -444,7 +460,7 @@ display(Check.That(trpoResult.Kl <= trpoDelta && trpoResult.SurrogateGain > 0, $
 //
 // Repeating the update twenty times, each from where the last one ended:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 473 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 492 ──
 int banditRounds = 20;
 var methods = new (string Name, Func<BanditPolicy, BanditPolicy> Update)[]
 {
@@ -490,7 +506,7 @@ display(Chart.Combine(banditRuns.Select(r => Chart.Line<double, double, string>(
 //
 // **The KL bound and β, and where they come from.** The check at the end asks that the mean KL(π ‖ π_ref) per answer, estimated on held-out prompts after training, stays below `klBound` = 6 nats. The per-token penalty β = 0.1 is what keeps it there; nothing clips it. Neither number was fixed before PPO was run: a `cpu` run with trl's default β = 0.05 ended at 6.16 nats, after which the bound was set at 6 and β raised to 0.1. So the bound is a limit chosen with a PPO result in view, not a prediction made in advance, and passing it shows that this β keeps this run within it.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 522 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 541 ──
 double klBound = Course.Pick(smoke: 6.0, cpu: 6.0, gpu: 6.0);   // nats per answer
 int ppoSteps = Course.Pick(smoke: 20, cpu: 40, gpu: 400);
 int ppoBatch = Course.Pick(smoke: 32, cpu: 64, gpu: 128);
@@ -513,7 +529,7 @@ display($"KL bound: {klBound} nats per answer; {ppoSteps} steps of {ppoBatch} pr
 
 // **Sample and score.** Prompts of one length share a batch (learned positions forbid left padding), so a step samples one chunk per prompt length. The reward model reads each answer at its last token; the rule's reward is computed alongside, for us, not for PPO.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 548 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 567 ──
 // One answer per prompt (all of one length) from `model` at temperature 1: the rollout and the decoded answers.
 (Rollout Rollout, string[] Texts) SampleAnswers(GptModel model, IReadOnlyList<InstructionExample> examples, Generator generator)
 {
@@ -542,7 +558,7 @@ shown.Examples.Take(6).Select((e, i) => new { prompt = Show(e.Prompt), answer = 
 
 // **Per-token KL penalty, values and GAE.** For every answer token: log π and log π_ref, the penalty −β·(log π − log π_ref), the score added on the last token, the value model's V(prefix), and GAE's advantages and value targets (returns). All without gradients: they are the fixed targets of the update. Here they are for the first answer:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 580 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 599 ──
 // V of the prefix before each answer token: the value model's output at the position that predicts the token.
 Tensor ValuesOf(Rollout r) => critic.call(r.Ids)[.., (r.PromptLength - 1)..^1];   // (B, P + R) -> (B, R)
 PpoChunk Experience(IReadOnlyList<InstructionExample> examples, Rollout rollout, string[] texts)
@@ -576,7 +592,7 @@ Enumerable.Range(0, shownLength).Select(t => new
 
 // The value model starts at zero, so every advantage is the score itself (minus the tiny KL terms) and every value target is that score: with γ = 1 the whole answer is credited with its final reward. As the value model learns, it takes over the baseline. Before the update the advantages are **whitened** over all the step's answer tokens (mean 0, standard deviation 1), as trl does, so one learning rate suits any reward scale.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 620 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 639 ──
 // Mean 0 and std 1 over the tokens of all chunks together, one batch; padding stays 0.
 List<PpoChunk> WhitenAcross(List<PpoChunk> chunks)
 {
@@ -597,7 +613,7 @@ display($"advantages over the step's {firstChunks.Sum(c => c.Tokens)} answer tok
 
 // **The update.** Four epochs on this batch: zero the gradients; for each chunk a forward pass of the policy and of the value model with autograd, the clipped surrogate (`PpoLoss.Policy`, written out by hand and plotted in the section above) plus 0.1 × the clipped value loss, weighted by the chunk's share of tokens, and `backward()`; then clip the gradient norm and step AdamW. In the first epoch every ratio is exactly 1, so nothing is clipped; the later epochs move the policy away from π_old and the clip starts to bite.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 644 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 663 ──
 PpoStepLog UpdatePpo(int step, List<PpoChunk> chunks, Stopwatch clock)
 {
     double tokens = chunks.Sum(c => c.Tokens);
@@ -639,7 +655,7 @@ display($"step 1: reward-model score {firstLog.MeanScore:F3}, rule reward {first
 
 // The library's `PpoTrainer` runs this same iteration (notebook 15 uses it to compare PPO with GRPO). From fresh copies of the same models, the same batch and the same sampling seed, one step of it must land on the weights the cells above reached:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 690 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 709 ──
 double libraryGap;
 using (var scope = NewDisposeScope())
 {
@@ -658,7 +674,7 @@ display(Check.That(libraryGap < 1e-6, $"after one step, the policy and the value
 
 // **The loop.** The remaining steps are the same four calls, sample, experience, whiten, update, inside a dispose scope so each step's tensors are freed when it ends.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 712 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 731 ──
 var ppoProgress = display("PPO: step 1 done");
 var ppoClock = Stopwatch.StartNew();
 for (int step = 1; step < ppoSteps; step++)
@@ -687,11 +703,11 @@ display(Chart.Combine(new[]
     .WithSize(Width: 760, Height: 380)
     .WithTitle($"PPO: mean reward of the sampled answers ({ppoSeconds:F0} s)"));
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 742 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 761 ──
 display(Chart.Combine(new[]
     {
         Chart.Line<double, double, string>(x: stepsX, y: Smooth(history.Select(h => h.Kl), window), Name: "KL(π ‖ π_ref) per answer"),
-        Chart.Line<double, double, string>(x: [stepsX[0], stepsX[^1]], y: [klBound, klBound], Name: "the stated bound"),
+        Chart.Line<double, double, string>(x: [stepsX[0], stepsX[^1]], y: [klBound, klBound], Name: "the bound"),
     })
     .WithXAxisStyle<double, double, string>(TitleText: "PPO step")
     .WithYAxisStyle<double, double, string>(TitleText: "nats per answer")
@@ -713,7 +729,7 @@ display(Chart.Combine(new[]
 //
 // The same held-out prompts, the same sampling seed, before and after PPO: the rule's reward and the reward model's score of one sampled answer per prompt, the share correct, greedy accuracy, and the KL to the reference.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 771 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 790 ──
 SampledAnswers Evaluate(GptModel model)
 {
     using var generator = new Generator(145);
@@ -747,7 +763,7 @@ new[]
 
 // **Learning or reward hacking?** If the reward model's score rises while the rule's reward stays flat, the policy has learned to please the reward model, not the labeller it stands in for: that is reward hacking. If both rise, the reward model was a good enough stand-in. The cell below decides which case this run is in. Both models answered the same prompts with the same seed, so each change comes with a paired standard error (the standard deviation of the per-prompt differences over √n), and a change counts as real when it is more than two standard errors from zero.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 810 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 829 ──
 (double Change, double StandardError) PairedChange(double[] beforeValues, double[] afterValues)
 {
     var d = afterValues.Zip(beforeValues, (a, b) => a - b).ToArray();
@@ -774,7 +790,7 @@ display($"this run: {verdict}");
 // - the reward model's pairwise accuracy on held-out pairs: at least 0.90 under `cpu` and `gpu`; under `smoke` (fewer, shorter steps on a smaller model) it must beat chance, 0.5;
 // - PPO raises the mean reward it maximises, the reward model's score of one sampled answer per held-out prompt (the same prompts and sampling seed before and after; under `smoke`, only 20 small steps, it must not fall by more than 0.1, about the sampling noise), while the KL to the reference stays below the bound (6 nats, set after the β = 0.05 run described above). This checks the optimisation, not the outcome the labeller wanted: whether the rule's reward followed is the verdict above, printed again with the check.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 840 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 859 ──
 double rmTarget = Course.Pick(smoke: 0.5, cpu: 0.90, gpu: 0.90);
 double scoreMargin = Course.Pick(smoke: -0.1, cpu: 0.0, gpu: 0.0);
 display(Check.That(rmAccuracy >= rmTarget, $"reward model: held-out pairwise accuracy {rmAccuracy:F3} ≥ {rmTarget} ({heldOutPairs.Count} pairs)"));
@@ -789,14 +805,14 @@ display(Check.That(scoreChange.Change > scoreMargin,
 
 // ── Types declared in the notebook ──
 
-// From 14-rlhf-reward-model-and-ppo.dib:580: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:599: a type, moved after the top-level statements as C# requires in a program.
 // Everything the update needs from one chunk, computed once: the rollout, log π_old, V_old, advantages, returns, and what we log.
 record PpoChunk(IReadOnlyList<InstructionExample> Examples, Rollout Rollout, string[] Texts, Tensor OldLogProbs, Tensor OldValues, Tensor Advantages, Tensor Returns,
     double[] Scores, double KlSum, double Tokens);
 
-// From 14-rlhf-reward-model-and-ppo.dib:644: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:663: a type, moved after the top-level statements as C# requires in a program.
 record PpoStepLog(int Step, double MeanScore, double MeanRuleReward, double Accuracy, double Kl, double ClipFraction, double PolicyLoss, double ValueLoss, double ApproxKl, double Seconds);
 
-// From 14-rlhf-reward-model-and-ppo.dib:771: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:790: a type, moved after the top-level statements as C# requires in a program.
 // One sampled answer per held-out prompt, drawn with a generator seeded 145 for every model, so before and after are paired prompt by prompt.
 record SampledAnswers(double[] Rule, double[] Score, double[] Correct, double[] Kl);
