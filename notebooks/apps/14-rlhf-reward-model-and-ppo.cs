@@ -36,10 +36,10 @@ LessonApp.Start("14-rlhf-reward-model-and-ppo");
 // You will build:
 //
 // - **preference pairs** (prompt, chosen, rejected) labelled by the hidden rule, with rejected answers that are wrong by a little, wrong by a lot, inconsistent, malformed or cut short;
-// - a **reward model**: the SFT model's transformer with a scalar head read at the last token, trained with the **Bradley–Terry** loss, and its pairwise accuracy on held-out problems;
+// - a **reward model**: the SFT model's transformer with a scalar head read at the last token, trained with the **Bradley–Terry** loss in a loop written out on the page, and its pairwise accuracy on held-out problems;
 // - the policy seen as **token distributions**, **discounted rewards** credited to the prefixes of an answer (with a γ chart), a **value head**, and **GAE** advantages checked by hand;
 // - **TRPO**'s KL-constrained step, solved exactly on a small bandit with the natural gradient (conjugate gradient and a line search), next to a plain gradient step and **PPO**'s clipped step;
-// - **PPO** on the GPT, as trl's `PPOTrainer` does it: the clipped surrogate, a per-token KL penalty to the frozen SFT model, a value model; with charts of the mean reward, the KL to the reference and the clip fraction.
+// - **PPO** on the GPT, written out one stage per cell as trl's `PPOTrainer` runs it: sampling, the reward model's score, a per-token KL penalty to the frozen SFT model, GAE with a value model, the clipped policy and value update; then the loop, with charts of the mean reward, the KL to the reference and the clip fraction, and a verdict computed from the run on whether its gain is learning or **reward hacking**.
 //
 // **Prerequisites.** Notebooks 07 (GPT), 08 (sampling) and 13 (the toy world and its SFT model).
 //
@@ -72,14 +72,14 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // Notebook 13 pretrains a small character-level GPT on equations (`12+35=47`) and then fine-tunes it on instructions, so that it answers "What is 12 plus 35?" with "12+35=47. The answer is 47." That **SFT model** is where RLHF starts: it is the first policy, and it stays on as the frozen **reference** that the policy must not drift too far from. Notebook 13 saves both models under `artifacts/checkpoints/`; on a clean clone, or if this notebook runs first, `ArithmeticModels` trains them here with the same recipe and saves them.
 //
-// A fifth of all problems is held out: they never appear in pretraining, fine-tuning, the preference pairs or the PPO prompts, so a score on them measures what the model can do, not what it memorised.
+// A fifth of all problems is held out: they never appear in pretraining, fine-tuning, the training preference pairs or the PPO prompts, so a score on them measures what the model can do, not what it memorised. The held-out fifth is cut in two halves by a hash of the problem (`ArithmeticSplit`): **validation**, the half on which settings such as learning rates, step counts and β are to be chosen, and **test**, the half every held-out number in this notebook is measured on. The settings below were fixed during the course's development, before this split existed, and have not been re-chosen on the validation half; none of them is tuned on the test half.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 55 ──
 var recipe = ArithmeticRecipe.ForProfile(Course.Profile);
 var modelStatus = display("loading the toy world's models");
 var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.Profile}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.Profile}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
-var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 400, gpu: 1000), recipe.MaxOperand, heldOut: true, seed: 140);
+var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 400, gpu: 1000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 140);
 var sftGreedy = ArithmeticEvaluation.Score(sft.call, Course.Device, heldOutPrompts);
 display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recipe.MaxOperand}; greedy answers to held-out prompts: {sftGreedy}");
 
@@ -124,7 +124,7 @@ demoSamples.Select(s => new { response = Show(s), correct = ArithmeticRewards.Is
 
 // ## Preference pairs from a hidden rule
 //
-// InstructGPT's labellers saw several answers to one prompt and ranked them. Here `PreferenceData.Generate` plays the labeller: for a problem it pairs the ideal answer (chosen) with a flawed one (rejected), and the hidden rule `ArithmeticRewards.Reward` always scores the chosen one higher. The flaws cover what a model gets wrong:
+// InstructGPT's labellers saw several answers to one prompt and ranked them. Here `ArithmeticPreferences.Generate` plays the labeller: for a problem it pairs the ideal answer (chosen) with a flawed one (rejected), and the hidden rule `ArithmeticRewards.Reward` always scores the chosen one higher. The flaws cover what a model gets wrong:
 //
 // - **near miss**: well formed, off by 1 to 3 (reward 0.1 against 1.1);
 // - **far miss**: well formed, far off;
@@ -132,12 +132,12 @@ demoSamples.Select(s => new { response = Show(s), correct = ArithmeticRewards.Is
 // - **malformed**: the right answer in a broken format (1.0 against 1.1: the format matters, a little);
 // - **truncated**: the sentence is cut off early (after one or two characters of the answer, so a one-digit answer may still be right, but the format is broken).
 //
-// The held-out pairs are built from held-out problems only.
+// The held-out pairs are built from test problems only.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 124 ──
 int trainPairCount = Course.Pick(smoke: 1000, cpu: 30000, gpu: 60000);
-var trainPairs = PreferenceData.Generate(trainPairCount, recipe.MaxOperand, heldOut: false, seed: 141);
-var heldOutPairs = PreferenceData.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, heldOut: true, seed: 142);
+var trainPairs = ArithmeticPreferences.Generate(trainPairCount, recipe.MaxOperand, heldOut: false, seed: 141);
+var heldOutPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 142);
 display($"{trainPairs.Count:N0} training pairs, {heldOutPairs.Count:N0} held-out pairs; the rule prefers the chosen answer in all of them: {trainPairs.Concat(heldOutPairs).All(p => p.ChosenReward > p.RejectedReward)}");
 Enum.GetValues<RejectionKind>().Select(k => heldOutPairs.First(p => p.Kind == k))
     .Select(p => new { kind = p.Kind.ToString(), prompt = Show(p.Prompt), chosen = Show(p.Chosen), rejected = Show(p.Rejected), ruleChosen = p.ChosenReward, ruleRejected = p.RejectedReward })
@@ -182,7 +182,7 @@ using (no_grad())
     rewardModel.Head.Bias.zero_();
 }
 var pairDemo = heldOutPairs[0];
-var (demoIds, demoLast) = PreferenceBatch.Build([pairDemo], Course.Device);   // (2, T): chosen, rejected
+var (demoIds, demoLast) = PreferenceBatch.Build(ArithmeticWorld.Tokenizer, [pairDemo], ArithmeticWorld.EndOfText, Course.Device);   // (2, T): chosen, rejected
 double[] rmByHand, rmLibrary;
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -197,23 +197,47 @@ using (no_grad())
 display($"ids {Check.Format(demoIds.shape)}, last tokens at {string.Join(" and ", demoLast.cpu().data<long>().ToArray())}; scores by hand {rmByHand[0]:F5} (chosen), {rmByHand[1]:F5} (rejected)");
 display(Check.Close(rmLibrary, rmByHand, 1e-5, "RewardModel's scores against the hidden state at the last token times the head"));
 
-// Now we train it: AdamW on all its weights (the head from zero), random minibatches of pairs, the Bradley–Terry loss. Each step puts the chosen answers and the rejected answers through the model in one batch, and the batch accuracy is the share of pairs ranked the right way.
+// Now we train it: AdamW on all its weights (the head from zero), random minibatches of 32 pairs, the Bradley–Terry loss. Each step puts the chosen answers and the rejected answers through the model in one batch, takes the loss, calls `backward()`, clips the gradient norm to 1 and steps; the learning rate falls linearly to zero over the steps (the Hugging Face Trainer's default, which trl's RewardTrainer inherits). The batch accuracy is the share of pairs ranked the right way.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 198 ──
 int rmSteps = Course.Pick(smoke: 150, cpu: 2000, gpu: 4000);
-var rmOptions = new RewardModelOptions(Steps: rmSteps, BatchSize: 32, LearningRate: Course.Pick(smoke: 3e-4, cpu: 3e-4, gpu: 2e-4), Seed: 143, LinearDecay: true);
+const int RmBatch = 32;
+double rmLearningRate = Course.Pick(smoke: 3e-4, cpu: 3e-4, gpu: 2e-4);
 using (no_grad())
     rewardModel.Head.Weight.zero_();                                      // start the head from zero, as a fresh head does
-double rmBefore = RewardModelTraining.Accuracy(rewardModel, heldOutPairs);
+double PairwiseAccuracy(IReadOnlyList<PreferencePair> pairs) => RewardModelEvaluation.Accuracy(rewardModel, ArithmeticWorld.Tokenizer, pairs, ArithmeticWorld.EndOfText);
+double rmBefore = PairwiseAccuracy(heldOutPairs);
+var rmParameters = rewardModel.parameters().ToList();
+var rmOptimizer = optim.AdamW(rmParameters, rmLearningRate, weight_decay: 0.0);
+var rmRandom = new Random(143);                                           // draws each step's pairs, with replacement
+var rmHistory = new List<(double Loss, double Accuracy)>();
 var rmProgress = display("training the reward model");
 var rmClock = Stopwatch.StartNew();
-var rmHistory = RewardModelTraining.Run(rewardModel, trainPairs, rmOptions, (step, loss, accuracy) =>
+rewardModel.train();
+for (int step = 0; step < rmSteps; step++)
 {
+    using var scope = NewDisposeScope();
+    foreach (var group in rmOptimizer.ParamGroups)
+        group.LearningRate = LearningRateSchedule.LinearToZero(rmLearningRate, step, rmSteps);
+    var batch = Enumerable.Range(0, RmBatch).Select(_ => trainPairs[rmRandom.Next(trainPairs.Count)]).ToList();
+    var (ids, last) = PreferenceBatch.Build(ArithmeticWorld.Tokenizer, batch, ArithmeticWorld.EndOfText, Course.Device);   // (2N, T): chosen rows, then rejected
+    var rewards = rewardModel.call(ids, last);                            // (2N): one score per answer
+    var (chosen, rejected) = (rewards[..RmBatch], rewards[RmBatch..]);
+    var loss = BradleyTerry.Loss(chosen, rejected);
+    double value = loss.item<float>();
+    if (!double.IsFinite(value))
+        throw new InvalidOperationException($"The reward model's loss became {value} at step {step}; lower the learning rate.");
+    rmOptimizer.zero_grad();
+    loss.backward();
+    nn.utils.clip_grad_norm_(rmParameters, 1.0);
+    rmOptimizer.step();
+    rmHistory.Add((value, BradleyTerry.Accuracy(chosen, rejected)));
     if (step % 10 == 0 || step == rmSteps - 1)
-        rmProgress.Update($"step {step + 1}/{rmSteps}: Bradley–Terry loss {loss:F3}, batch accuracy {accuracy:P0} ({rmClock.Elapsed.TotalSeconds:F0} s)");
-});
+        rmProgress.Update($"step {step + 1}/{rmSteps}: Bradley–Terry loss {value:F3}, batch accuracy {rmHistory[^1].Accuracy:P0} ({rmClock.Elapsed.TotalSeconds:F0} s)");
+}
+rewardModel.eval();
 double rmSeconds = rmClock.Elapsed.TotalSeconds;
-double rmAccuracy = RewardModelTraining.Accuracy(rewardModel, heldOutPairs);
+double rmAccuracy = PairwiseAccuracy(heldOutPairs);
 display($"held-out pairwise accuracy: {rmBefore:P1} before training (a zero head ties every pair), {rmAccuracy:P1} after {rmSteps} steps in {rmSeconds:F0} s");
 double[] Smooth(IEnumerable<double> xs, int window) { var a = xs.ToArray(); return a.Select((_, i) => a[Math.Max(0, i - window + 1)..(i + 1)].Average()).ToArray(); }
 var rmStepsX = Enumerable.Range(1, rmHistory.Count).Select(i => (double)i).ToArray();
@@ -229,8 +253,8 @@ display(Chart.Combine(new[]
 
 // Which flaws does it catch? Format flaws are visible in the text itself; an inconsistent answer is caught by comparing the equation's result with the stated answer, and a near miss only by doing the sum, which the backbone learned in pretraining. These two take the reward model far longer to learn than the format flaws, and they need many distinct pairs rather than many passes over few, which is why the recipe draws 30,000 of them. The accuracy by kind of flaw, below, shows which ones this run's model has learned.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 231 ──
-var (heldChosen, heldRejected) = RewardModelTraining.Score(rewardModel, heldOutPairs);
+// ── 14-rlhf-reward-model-and-ppo.dib, line 255 ──
+var (heldChosen, heldRejected) = RewardModelEvaluation.Score(rewardModel, ArithmeticWorld.Tokenizer, heldOutPairs, ArithmeticWorld.EndOfText);
 Enum.GetValues<RejectionKind>().Select(kind =>
 {
     var rows = Enumerable.Range(0, heldOutPairs.Count).Where(i => heldOutPairs[i].Kind == kind).ToList();
@@ -246,8 +270,8 @@ Enum.GetValues<RejectionKind>().Select(kind =>
 
 // The reward model scores any answer, not only the ones it was trained on. Here it scores the SFT model's eight samples from above next to the rule: a good reward model puts the rule's 1.1 answers on top.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 251 ──
-var (sampleIds, sampleLast) = PreferenceBatch.Build(demoSamples.Select(s => demo.Prompt + s).ToList(), Course.Device);
+// ── 14-rlhf-reward-model-and-ppo.dib, line 275 ──
+var (sampleIds, sampleLast) = PreferenceBatch.Build(ArithmeticWorld.Tokenizer, demoSamples.Select(s => demo.Prompt + s).ToList(), ArithmeticWorld.EndOfText, Course.Device);
 double[] sampleScores;
 using (no_grad())
 using (var scope = NewDisposeScope())
@@ -261,7 +285,7 @@ demoSamples.Select((s, i) => new { response = Show(s), rule = ArithmeticRewards.
 //
 // For the ideal answer to our held-out prompt (reward 1.1 at its last token), the returns of each prefix for four values of γ, computed with a loop, then with `DiscountedReturns.Compute`:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 269 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 293 ──
 string idealAnswer = ArithmeticWorld.Response(demo.Problem);
 int answerLength = idealAnswer.Length;
 double finalReward = ArithmeticRewards.Reward(demo.Problem, idealAnswer);
@@ -290,7 +314,7 @@ display(Chart.Combine(returnsByGamma.Select(r => Chart.Line<double, double, stri
 //
 // A return says how well things went; to learn from it the policy needs to know whether that was *better than expected*. The **value model** V(s) predicts the return from a prefix s. It has the same shape as the reward model (a transformer with a scalar head), but it is read at every position, not only the last: `ValueHeadModel` maps ids (B, T) to values (B, T). PPO keeps it as a separate model initialised from the SFT backbone, as trl does.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 301 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 325 ──
 var valueDemo = new ValueHeadModel(ArithmeticModels.Copy(sft));
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -305,7 +329,7 @@ display($"value model: {valueDemo.parameters().Sum(p => p.numel()):N0} parameter
 //
 // A three-token answer, checked by hand: rewards 0, 0, 1 and values 0.5, 0.6, 0.7, with γ = 0.9.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 319 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 343 ──
 double[] gaeRewards = [0.0, 0.0, 1.0], gaeValues = [0.5, 0.6, 0.7];
 double gaeGamma = 0.9, gaeLambda = 0.95;
 double[] deltas = gaeRewards.Select((r, t) => r + gaeGamma * (t + 1 < gaeValues.Length ? gaeValues[t + 1] : 0.0) - gaeValues[t]).ToArray();
@@ -327,7 +351,7 @@ display(Check.Close(Gae.Compute(gaeRewards, gaeValues, gaeGamma, 1.0).Advantages
 //
 // A small case by hand against `KlPenalty.Rewards`: two answers of three and two tokens (the second padded), β = 0.1, scores 2 and −1.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 344 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 368 ──
 var klLogProbs = tensor(new float[,] { { -0.5f, -0.5f, -0.5f }, { -1f, -2f, -3f } });
 var klReference = tensor(new float[,] { { -0.5f, -1f, -2f }, { -1.5f, -1f, -9f } });
 var klMask = tensor(new float[,] { { 1, 1, 1 }, { 1, 1, 0 } });
@@ -341,7 +365,7 @@ display(Check.Close(klRewards.flatten().to(ScalarType.Float64).data<double>().To
 //
 // With advantages in hand, the policy-gradient step raises the log-probability of tokens with positive advantage and lowers the others. Doing several steps on one batch of samples is cheaper than sampling again, but the samples came from the old policy π_old, so each token's term is reweighted by the ratio ρ = π(y_t)/π_old(y_t). The **surrogate** ρ·A is only trustworthy while π stays close to π_old. PPO keeps it close with a clip: the objective per token is min(ρ·A, clip(ρ, 1 − ε, 1 + ε)·A). Once ρ has left [1 − ε, 1 + ε] in the direction the advantage pushes (above for A > 0, below for A < 0), the clipped term is the smaller one, it is flat, and that token stops pulling. On the other side the unclipped term stays, so a step that made a good token less likely can always be undone.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 361 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 385 ──
 double epsilon = 0.2;
 double[] ratios = Enumerable.Range(0, 91).Select(i => 0.2 + i * 0.02).ToArray();
 double Clipped(double rho, double a) => Math.Min(rho * a, Math.Clamp(rho, 1 - epsilon, 1 + epsilon) * a);
@@ -376,7 +400,7 @@ display(Chart.Combine(new[]
 //
 // On a language model every one of these pieces is an estimate from samples. On a **bandit** (one state, a few arms with known mean rewards, a softmax policy over them) all of them are exact sums, so the constrained step can be solved and checked. Our bandit has four arms with rewards 1, 0.2, 0, 0.5, and the policy starts out preferring arm 2, the worst. For a softmax, ∂J/∂θ_j = π_j (r_j − J) and F = diag(π) − ππᵀ; the cell below writes both out as arrays and checks them against `BanditPolicy`.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 399 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 423 ──
 double[] armRewards = [1.0, 0.2, 0.0, 0.5];
 var banditStart = new BanditPolicy([0.0, 0.5, 1.0, 0.0]);
 double[] pi = banditStart.Probabilities;
@@ -394,10 +418,26 @@ display(Check.Close(banditStart.FisherVectorProduct(probe), fisherProbe, 1e-12, 
 var (naturalDirection, cgIterations) = TrpoStep.ConjugateGradient(banditStart.FisherVectorProduct, gradientByHand);
 display(Check.Close(banditStart.FisherVectorProduct(naturalDirection), gradientByHand, 1e-9, $"conjugate gradient solves F x = g in {cgIterations} iterations"));
 
+// TRPO's step itself, by hand, with δ = 0.05: the natural direction x from conjugate gradient is scaled so that the quadratic model's KL, ½·s²·xᵀFx, equals δ; then the step is halved until the true KL is within δ and the expected reward has risen. `TrpoStep.Bandit` must find the same policy.
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 446 ──
+double trpoDelta = 0.05;
+double curvature = naturalDirection.Zip(banditStart.FisherVectorProduct(naturalDirection), (a, b) => a * b).Sum();   // xᵀFx
+double fullStep = Math.Sqrt(2 * trpoDelta / curvature);                    // ½·s²·xᵀFx = δ
+double stepFraction = 1.0;
+var trpoByHand = banditStart.Moved(naturalDirection, fullStep);
+while ((banditStart.Kl(trpoByHand) > trpoDelta || trpoByHand.ExpectedReward(armRewards) <= startJ) && stepFraction > 1e-3)
+{
+    stepFraction /= 2;                                                      // the line search: halve the step
+    trpoByHand = banditStart.Moved(naturalDirection, fullStep * stepFraction);
+}
+display($"xᵀFx = {curvature:F4}, full step s = {fullStep:F3}; kept {stepFraction:P0} of it: KL {banditStart.Kl(trpoByHand):F4} ≤ δ, expected reward {startJ:F4} → {trpoByHand.ExpectedReward(armRewards):F4}");
+display(Check.Close(TrpoStep.Bandit(banditStart, armRewards, trpoDelta).Policy.Probabilities, trpoByHand.Probabilities, 1e-12, "TrpoStep.Bandit lands on the policy found by hand"));
+
 // One update four ways, all from the same starting policy: a plain gradient step with a small and a large learning rate, TRPO's step with δ = 0.05, and PPO's clipped objective (ε = 0.2) optimised with 50 small gradient steps on one "batch", as PPO does with its epochs.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 422 ──
-double trpoDelta = 0.05, banditEpsilon = 0.2;
+// ── 14-rlhf-reward-model-and-ppo.dib, line 465 ──
+double banditEpsilon = 0.2;
 var trpoResult = TrpoStep.Bandit(banditStart, armRewards, trpoDelta);
 var oneStep = new (string Method, BanditPolicy Policy)[]
 {
@@ -420,7 +460,7 @@ display(Check.That(trpoResult.Kl <= trpoDelta && trpoResult.SurrogateGain > 0, $
 //
 // Repeating the update twenty times, each from where the last one ended:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 449 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 492 ──
 int banditRounds = 20;
 var methods = new (string Name, Func<BanditPolicy, BanditPolicy> Update)[]
 {
@@ -452,46 +492,204 @@ display(Chart.Combine(banditRuns.Select(r => Chart.Line<double, double, string>(
 //
 // ## PPO on the GPT
 //
-// Now the whole loop on the toy world, as trl's `PPOTrainer` runs it. Each PPO step:
+// Now the whole loop on the toy world, as trl's `PPOTrainer` runs it. Each PPO iteration:
 //
 // 1. takes a batch of training prompts and **samples** one answer to each from the current policy (temperature 1);
 // 2. **scores** each answer with the reward model, read at its last token;
 // 3. computes, without gradients, the policy's and the reference's log-probabilities of every answer token and the value model's values; the **per-token rewards** are −β·KL, plus the score on the last token;
 // 4. turns them into **GAE advantages** (γ = 1, λ = 0.95), whitened over the batch, and value targets;
-// 5. takes four gradient steps (PPO epochs) on the **clipped surrogate** plus 0.1 × the **clipped value loss**, for the policy and the value model together.
+// 5. takes four gradient steps (PPO epochs) on the **clipped surrogate** plus 0.1 × the **clipped value loss**, for the policy and the value model together: the loss, `backward()`, a gradient-norm clip at 1, `optimizer.step()`.
 //
-// The reward is the **reward model's**, not the rule's: that is what RLHF is, a learned stand-in for judgement that cannot be written as a rule. The rule stays hidden from training and is only used to measure: if the policy's rule reward rises too, it learned what the labeller wanted; if only the reward-model score rose, it would be exploiting the reward model's mistakes (reward hacking).
+// We write the first iteration out in that order, one cell per stage, then run the rest in a loop built from the same functions.
 //
-// **The KL bound, stated before training:** the mean KL(π ‖ π_ref) per answer, estimated on held-out prompts after training, must stay below the value of `klBound` below. The per-token penalty β = 0.1 is what keeps it there; nothing clips it. That is twice trl's default of 0.05. Where each number comes from: the bound was fixed before any PPO run; β was raised from trl's 0.05 to 0.1 after a `cpu` run at 0.05 drifted past the bound, so β, unlike the bound, was chosen with a PPO result in view.
+// The reward is the **reward model's**, not the rule's: that is what RLHF is, a learned stand-in for judgement that cannot be written as a rule. The rule stays hidden from training and is only used to measure: if the policy's rule reward rises too, it learned what the labeller wanted; if only the reward-model score rises, the policy is exploiting the reward model's mistakes, which is **reward hacking**.
+//
+// **The KL bound and β, and where they come from.** The check at the end asks that the mean KL(π ‖ π_ref) per answer, estimated on held-out prompts after training, stays below `klBound` = 6 nats. The per-token penalty β = 0.1 is what keeps it there; nothing clips it. Neither number was fixed before PPO was run: a `cpu` run with trl's default β = 0.05 ended at 6.16 nats, after which the bound was set at 6 and β raised to 0.1. So the bound is a limit chosen with a PPO result in view, not a prediction made in advance, and passing it shows that this β keeps this run within it.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 496 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 541 ──
 double klBound = Course.Pick(smoke: 6.0, cpu: 6.0, gpu: 6.0);   // nats per answer
 int ppoSteps = Course.Pick(smoke: 20, cpu: 40, gpu: 400);
 int ppoBatch = Course.Pick(smoke: 32, cpu: 64, gpu: 128);
-var ppoOptions = new PpoOptions(LearningRate: Course.Pick(smoke: 1e-4, cpu: 1e-4, gpu: 3e-5), KlCoefficient: 0.1, Seed: 146);
+double ppoLearningRate = Course.Pick(smoke: 1e-4, cpu: 1e-4, gpu: 3e-5);
+const int PpoEpochs = 4;
+const double ClipRange = 0.2, ValueClipRange = 0.2, KlBeta = 0.1, Gamma = 1.0, Lambda = 0.95, ValueCoefficient = 0.1;
 var ppoPrompts = ArithmeticWorld.Instructions(ppoSteps * ppoBatch, recipe.MaxOperand, heldOut: false, seed: 144);
-var rewardScorer = PpoScorers.FromRewardModel(rewardModel);
 var reference = ArithmeticModels.Copy(sft);
+foreach (var p in reference.parameters())
+    p.requires_grad = false;
+reference.eval();
 var policy = ArithmeticModels.Copy(sft);
 var critic = new ValueHeadModel(ArithmeticModels.Copy(sft));
-var ppo = new PpoTrainer(policy, reference, critic, rewardScorer, ppoOptions);
-var counts = ppo.ParameterCounts;
-var before = PpoEvaluation.Sample(sft, heldOutPrompts, seed: 145, scorer: rewardScorer, reference: reference);
-display($"policy {counts.Policy:N0}, reference {counts.Reference:N0}, value model {counts.Value:N0}, reward model {rewardModel.parameters().Sum(p => p.numel()):N0} parameters: four models in memory");
-display($"KL bound: {klBound} nats per answer; {ppoSteps} steps of {ppoBatch} prompts, {ppoOptions.PpoEpochs} epochs each, learning rate {ppoOptions.LearningRate}, β = {ppoOptions.KlCoefficient}, ε = {ppoOptions.ClipRange}");
-display($"before PPO, sampled answers to held-out prompts: rule reward {before.MeanRuleReward:F3}, reward-model score {before.MeanScore:F3}, accuracy {before.Accuracy:P1}");
+var ppoTrainable = policy.parameters().Concat(critic.parameters()).ToList();   // one optimizer for the policy and the value model, as trl
+var ppoOptimizer = optim.AdamW(ppoTrainable, ppoLearningRate, weight_decay: 0.0);
+var ppoGenerator = new Generator(146);                                          // every answer of every step is drawn from this one seeded generator
+long ParameterCount(nn.Module m) => m.parameters().Distinct().Sum(p => p.numel());
+display($"policy {ParameterCount(policy):N0}, reference {ParameterCount(reference):N0}, value model {ParameterCount(critic):N0}, reward model {rewardModel.parameters().Sum(p => p.numel()):N0} parameters: four models in memory");
+display($"KL bound: {klBound} nats per answer; {ppoSteps} steps of {ppoBatch} prompts, {PpoEpochs} epochs each, learning rate {ppoLearningRate}, β = {KlBeta}, ε = {ClipRange}");
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 514 ──
-var ppoProgress = display("PPO: starting");
-var ppoClock = Stopwatch.StartNew();
-for (int step = 0; step < ppoSteps; step++)
+// **Sample and score.** Prompts of one length share a batch (learned positions forbid left padding), so a step samples one chunk per prompt length. The reward model reads each answer at its last token; the rule's reward is computed alongside, for us, not for PPO.
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 567 ──
+// One answer per prompt (all of one length) from `model` at temperature 1: the rollout and the decoded answers.
+(Rollout Rollout, string[] Texts) SampleAnswers(GptModel model, IReadOnlyList<InstructionExample> examples, Generator generator)
 {
-    var batch = ppoPrompts.Skip(step * ppoBatch).Take(ppoBatch).ToList();
-    var s = ppo.Step(batch);
+    using var noGrad = no_grad();
+    var prompt = tensor(examples.SelectMany(e => ArithmeticWorld.Tokenizer.Encode(e.Prompt)).ToArray(), device: Course.Device)
+        .reshape(examples.Count, -1);                                          // (B·P) -> (B, P)
+    var rollout = Rollouts.Sample(model.call, prompt, examples.Count, 1.0, generator, 32, ArithmeticWorld.EndOfText);
+    return (rollout, rollout.DecodeResponses(ArithmeticWorld.Tokenizer));
+}
+// The reward model's score of prompt + answer, read at each row's last answer token.
+double[] RewardModelScores(Rollout rollout)
+{
+    using var noGrad = no_grad();
+    var last = KlPenalty.LastIndex(rollout.ResponseMask) + rollout.PromptLength;   // (B): position in prompt + response
+    return rewardModel.call(rollout.Ids, last).cpu().to(ScalarType.Float64).data<double>().ToArray();
+}
+var firstClock = Stopwatch.StartNew();
+policy.eval();
+critic.eval();
+var firstBatch = ppoPrompts.Take(ppoBatch).ToList();
+var firstSamples = firstBatch.GroupBy(e => e.Prompt.Length).Select(g => g.ToList()).Select(examples => (Examples: examples, Sampled: SampleAnswers(policy, examples, ppoGenerator))).ToList();
+var shown = firstSamples[0];
+double[] shownScores = RewardModelScores(shown.Sampled.Rollout);
+display($"step 1: {firstBatch.Count} prompts in {firstSamples.Count} chunks by length; the first chunk's rollout is {Check.Format(shown.Sampled.Rollout.Ids.shape)} (prompt + answer tokens)");
+shown.Examples.Take(6).Select((e, i) => new { prompt = Show(e.Prompt), answer = Show(shown.Sampled.Texts[i]), rewardModel = shownScores[i].ToString("F2"), rule = ArithmeticRewards.Reward(e.Problem, shown.Sampled.Texts[i]) }).DisplayTable();
+
+// **Per-token KL penalty, values and GAE.** For every answer token: log π and log π_ref, the penalty −β·(log π − log π_ref), the score added on the last token, the value model's V(prefix), and GAE's advantages and value targets (returns). All without gradients: they are the fixed targets of the update. Here they are for the first answer:
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 599 ──
+// V of the prefix before each answer token: the value model's output at the position that predicts the token.
+Tensor ValuesOf(Rollout r) => critic.call(r.Ids)[.., (r.PromptLength - 1)..^1];   // (B, P + R) -> (B, R)
+PpoChunk Experience(IReadOnlyList<InstructionExample> examples, Rollout rollout, string[] texts)
+{
+    using var noGrad = no_grad();
+    var (ids, p, mask) = (rollout.Ids, rollout.PromptLength, rollout.ResponseMask);
+    var logProbs = Rollouts.ResponseLogProbs(policy.call, ids, p);                 // (B, R)
+    var referenceLogProbs = Rollouts.ResponseLogProbs(reference.call, ids, p);     // (B, R)
+    var values = ValuesOf(rollout);                                                // (B, R)
+    var scores = RewardModelScores(rollout);
+    var rewards = KlPenalty.Rewards(tensor(scores, device: Course.Device), logProbs, referenceLogProbs, mask, KlBeta);   // (B, R): −β·KL_t, + score at the end
+    var (advantages, returns) = Gae.Compute(rewards, values, mask, Gamma, Lambda);
+    double klSum = KlPenalty.PerToken(logProbs, referenceLogProbs, mask).sum().item<float>();
+    return new PpoChunk(examples, rollout, texts, logProbs, values, advantages, returns, scores, klSum, mask.sum().item<float>());
+}
+var firstChunks = firstSamples.Select(s => Experience(s.Examples, s.Sampled.Rollout, s.Sampled.Texts)).ToList();
+var c0 = firstChunks[0];
+int shownLength = (int)c0.Rollout.ResponseMask[0].sum().item<float>();
+float[] Row(Tensor t) => t[0, ..shownLength].cpu().data<float>().ToArray();
+float[] refRow;
+using (no_grad())
+    refRow = Row(Rollouts.ResponseLogProbs(reference.call, c0.Rollout.Ids, c0.Rollout.PromptLength));
+float[] lpRow = Row(c0.OldLogProbs), valueRow = Row(c0.OldValues), advantageRow = Row(c0.Advantages), returnRow = Row(c0.Returns);
+display($"answer {Show(c0.Texts[0])}: reward-model score {c0.Scores[0]:F3} on its last token; KL(π ‖ π_ref) summed over the chunk's answers {c0.KlSum:F4} (0 at the start: π is π_ref)");
+Enumerable.Range(0, shownLength).Select(t => new
+{
+    token = Show(c0.Texts[0][t].ToString()), logPi = lpRow[t].ToString("F3"), logPiRef = refRow[t].ToString("F3"),
+    reward = (-KlBeta * (lpRow[t] - refRow[t]) + (t == shownLength - 1 ? c0.Scores[0] : 0)).ToString("F3"),
+    value = valueRow[t].ToString("F3"), advantage = advantageRow[t].ToString("F3"), valueTarget = returnRow[t].ToString("F3"),
+}).DisplayTable();
+
+// The value model starts at zero, so every advantage is the score itself (minus the tiny KL terms) and every value target is that score: with γ = 1 the whole answer is credited with its final reward. As the value model learns, it takes over the baseline. Before the update the advantages are **whitened** over all the step's answer tokens (mean 0, standard deviation 1), as trl does, so one learning rate suits any reward scale.
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 639 ──
+// Mean 0 and std 1 over the tokens of all chunks together, one batch; padding stays 0.
+List<PpoChunk> WhitenAcross(List<PpoChunk> chunks)
+{
+    double count = chunks.Sum(c => c.Tokens);
+    double mean = chunks.Sum(c => (c.Advantages * c.Rollout.ResponseMask).sum().item<float>()) / count;
+    double variance = chunks.Sum(c => ((c.Advantages - mean).square() * c.Rollout.ResponseMask).sum().item<float>()) / count;
+    double scale = 1 / Math.Sqrt(variance + 1e-8);
+    return chunks.Select(c => c with { Advantages = (c.Advantages - mean) * scale * c.Rollout.ResponseMask }).ToList();
+}
+double MaskedStd(List<PpoChunk> chunks)
+{
+    double count = chunks.Sum(c => c.Tokens), mean = chunks.Sum(c => (c.Advantages * c.Rollout.ResponseMask).sum().item<float>()) / count;
+    return Math.Sqrt(chunks.Sum(c => ((c.Advantages - mean).square() * c.Rollout.ResponseMask).sum().item<float>()) / count);
+}
+double rawStd = MaskedStd(firstChunks);
+firstChunks = WhitenAcross(firstChunks);
+display($"advantages over the step's {firstChunks.Sum(c => c.Tokens)} answer tokens: std {rawStd:F4} before whitening, {MaskedStd(firstChunks):F4} after");
+
+// **The update.** Four epochs on this batch: zero the gradients; for each chunk a forward pass of the policy and of the value model with autograd, the clipped surrogate (`PpoLoss.Policy`, written out by hand and plotted in the section above) plus 0.1 × the clipped value loss, weighted by the chunk's share of tokens, and `backward()`; then clip the gradient norm and step AdamW. In the first epoch every ratio is exactly 1, so nothing is clipped; the later epochs move the policy away from π_old and the clip starts to bite.
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 663 ──
+PpoStepLog UpdatePpo(int step, List<PpoChunk> chunks, Stopwatch clock)
+{
+    double tokens = chunks.Sum(c => c.Tokens);
+    double policyLoss = 0, valueLoss = 0, clipFraction = 0, approxKl = 0;
+    policy.train();
+    critic.train();
+    for (int epoch = 0; epoch < PpoEpochs; epoch++)
+    {
+        ppoOptimizer.zero_grad();
+        foreach (var c in chunks)
+        {
+            using var inner = NewDisposeScope();
+            double weight = c.Tokens / tokens;                                    // chunks of unequal size count by their tokens
+            var logProbs = Rollouts.ResponseLogProbs(policy.call, c.Rollout.Ids, c.Rollout.PromptLength);   // (B, R), with autograd
+            var (pl, clip, kl) = PpoLoss.Policy(logProbs, c.OldLogProbs, c.Advantages, c.Rollout.ResponseMask, ClipRange);
+            var vl = PpoLoss.Value(ValuesOf(c.Rollout), c.OldValues, c.Returns, c.Rollout.ResponseMask, ValueClipRange);
+            ((pl + ValueCoefficient * vl) * weight).backward();
+            policyLoss += pl.item<float>() * weight;
+            valueLoss += vl.item<float>() * weight;
+            clipFraction += clip * weight;
+            approxKl += kl * weight;
+        }
+        nn.utils.clip_grad_norm_(ppoTrainable, 1.0);
+        ppoOptimizer.step();
+    }
+    policy.eval();
+    critic.eval();
+    if (!double.IsFinite(policyLoss) || !double.IsFinite(valueLoss))
+        throw new InvalidOperationException($"PPO's loss became NaN or infinite at step {step + 1}; lower the learning rate or the KL coefficient.");
+    int n = chunks.Sum(c => c.Examples.Count);
+    var answers = chunks.SelectMany(c => c.Examples.Zip(c.Texts)).ToList();
+    return new PpoStepLog(step, chunks.Sum(c => c.Scores.Sum()) / n,
+        answers.Average(a => ArithmeticRewards.Reward(a.First.Problem, a.Second)), answers.Average(a => ArithmeticRewards.IsCorrect(a.First.Problem, a.Second) ? 1.0 : 0.0),
+        chunks.Sum(c => c.KlSum) / n, clipFraction / PpoEpochs, policyLoss / PpoEpochs, valueLoss / PpoEpochs, approxKl / PpoEpochs, clock.Elapsed.TotalSeconds);
+}
+var history = new List<PpoStepLog> { UpdatePpo(0, firstChunks, firstClock) };
+var firstLog = history[0];
+display($"step 1: reward-model score {firstLog.MeanScore:F3}, rule reward {firstLog.MeanRuleReward:F3}, policy loss {firstLog.PolicyLoss:F4}, value loss {firstLog.ValueLoss:F4}, clip fraction {firstLog.ClipFraction:P1} ({firstLog.Seconds:F1} s)");
+
+// The library's `PpoTrainer` runs this same iteration (notebook 15 uses it to compare PPO with GRPO). From fresh copies of the same models, the same batch and the same sampling seed, one step of it must land on the weights the cells above reached:
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 709 ──
+double libraryGap;
+using (var scope = NewDisposeScope())
+{
+    var libraryPolicy = ArithmeticModels.Copy(sft);
+    var libraryCritic = new ValueHeadModel(ArithmeticModels.Copy(sft));
+    PpoScorer scorer = (_, rollout, _) => RewardModelScores(rollout);
+    var options = new PpoOptions(LearningRate: ppoLearningRate, PpoEpochs: PpoEpochs, ClipRange: ClipRange, ValueClipRange: ValueClipRange, KlCoefficient: KlBeta,
+        Gamma: Gamma, Lambda: Lambda, ValueCoefficient: ValueCoefficient, Seed: 146);
+    using var trainer = new PpoTrainer(libraryPolicy, ArithmeticModels.Copy(sft), libraryCritic, ArithmeticWorld.Tokenizer, ArithmeticWorld.EndOfText, scorer, options);
+    var stats = trainer.Step(firstBatch.Select(e => e.Prompt).ToList());
+    double Gap(nn.Module a, nn.Module b) => a.parameters().Zip(b.parameters()).Max(p => (p.First - p.Second).abs().max().item<float>());
+    display(Check.Close(stats.PolicyLoss, firstLog.PolicyLoss, 1e-6, "PpoTrainer's policy loss equals the one above"));
+    libraryGap = Math.Max(Gap(policy, libraryPolicy), Gap(critic, libraryCritic));
+}
+display(Check.That(libraryGap < 1e-6, $"after one step, the policy and the value model by hand equal PpoTrainer's (largest weight gap {libraryGap:G2})"));
+
+// **The loop.** The remaining steps are the same four calls, sample, experience, whiten, update, inside a dispose scope so each step's tensors are freed when it ends.
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 731 ──
+var ppoProgress = display("PPO: step 1 done");
+var ppoClock = Stopwatch.StartNew();
+for (int step = 1; step < ppoSteps; step++)
+{
+    var clock = Stopwatch.StartNew();
+    using var scope = NewDisposeScope();
+    policy.eval();
+    critic.eval();
+    var chunks = ppoPrompts.Skip(step * ppoBatch).Take(ppoBatch).GroupBy(e => e.Prompt.Length).Select(g => g.ToList())
+        .Select(examples => { var (rollout, texts) = SampleAnswers(policy, examples, ppoGenerator); return Experience(examples, rollout, texts); }).ToList();
+    var s = UpdatePpo(step, WhitenAcross(chunks), clock);
+    history.Add(s);
     ppoProgress.Update($"step {step + 1}/{ppoSteps}: reward-model score {s.MeanScore:F3}, rule reward {s.MeanRuleReward:F3}, KL {s.Kl:F3}, clip fraction {s.ClipFraction:P1} ({ppoClock.Elapsed.TotalSeconds:F0} s)");
 }
-double ppoSeconds = ppoClock.Elapsed.TotalSeconds;
-var history = ppo.History;
+double ppoSeconds = history[0].Seconds + ppoClock.Elapsed.TotalSeconds;
 var stepsX = history.Select(h => (double)h.Step + 1).ToArray();
 int window = Math.Max(1, ppoSteps / 15);
 display(Chart.Combine(new[]
@@ -505,11 +703,11 @@ display(Chart.Combine(new[]
     .WithSize(Width: 760, Height: 380)
     .WithTitle($"PPO: mean reward of the sampled answers ({ppoSeconds:F0} s)"));
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 539 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 761 ──
 display(Chart.Combine(new[]
     {
         Chart.Line<double, double, string>(x: stepsX, y: Smooth(history.Select(h => h.Kl), window), Name: "KL(π ‖ π_ref) per answer"),
-        Chart.Line<double, double, string>(x: [stepsX[0], stepsX[^1]], y: [klBound, klBound], Name: "the stated bound"),
+        Chart.Line<double, double, string>(x: [stepsX[0], stepsX[^1]], y: [klBound, klBound], Name: "the bound"),
     })
     .WithXAxisStyle<double, double, string>(TitleText: "PPO step")
     .WithYAxisStyle<double, double, string>(TitleText: "nats per answer")
@@ -523,7 +721,7 @@ display(Chart.Combine(new[]
     .WithXAxisStyle<double, double, string>(TitleText: "PPO step")
     .WithYAxisStyle<double, double, string>(TitleText: "share of tokens / scaled KL")
     .WithSize(Width: 760, Height: 340)
-    .WithTitle($"PPO: share of answer tokens where the clip (ε = {ppoOptions.ClipRange}) was active, over the four epochs"));
+    .WithTitle($"PPO: share of answer tokens where the clip (ε = {ClipRange}) was active, over the four epochs"));
 
 // The clip fraction is zero in each step's first epoch (the policy is the one that sampled, so every ratio is 1) and grows over the next three as the updates move the policy: the values shown are averages over the four epochs.
 //
@@ -531,29 +729,90 @@ display(Chart.Combine(new[]
 //
 // The same held-out prompts, the same sampling seed, before and after PPO: the rule's reward and the reward model's score of one sampled answer per prompt, the share correct, greedy accuracy, and the KL to the reference.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 568 ──
-var after = PpoEvaluation.Sample(policy, heldOutPrompts, seed: 145, scorer: rewardScorer, reference: reference);
+// ── 14-rlhf-reward-model-and-ppo.dib, line 790 ──
+SampledAnswers Evaluate(GptModel model)
+{
+    using var generator = new Generator(145);
+    int n = heldOutPrompts.Count;
+    var result = new SampledAnswers(new double[n], new double[n], new double[n], new double[n]);
+    foreach (var group in heldOutPrompts.Select((e, i) => (Example: e, Index: i)).GroupBy(x => x.Example.Prompt.Length))
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var members = group.ToList();
+        var (rollout, texts) = SampleAnswers(model, members.Select(m => m.Example).ToList(), generator);
+        var scores = RewardModelScores(rollout);
+        var kl = KlPenalty.PerToken(Rollouts.ResponseLogProbs(model.call, rollout.Ids, rollout.PromptLength),
+            Rollouts.ResponseLogProbs(reference.call, rollout.Ids, rollout.PromptLength), rollout.ResponseMask).sum(1).cpu().data<float>().ToArray();   // (B, R) -> (B)
+        for (int j = 0; j < members.Count; j++)
+        {
+            var (e, i) = members[j];
+            (result.Rule[i], result.Score[i], result.Correct[i], result.Kl[i]) = (ArithmeticRewards.Reward(e.Problem, texts[j]), scores[j], ArithmeticRewards.IsCorrect(e.Problem, texts[j]) ? 1 : 0, kl[j]);
+        }
+    }
+    return result;
+}
+var before = Evaluate(sft);
+var after = Evaluate(policy);
 var ppoGreedy = ArithmeticEvaluation.Score(policy.call, Course.Device, heldOutPrompts);
 new[]
 {
-    new { model = "SFT (reference)", ruleReward = before.MeanRuleReward.ToString("F3"), rewardModelScore = before.MeanScore.ToString("F3"), sampledAccuracy = before.Accuracy.ToString("P1"), greedyAccuracy = sftGreedy.Accuracy.ToString("P1"), klToReference = before.Kl.ToString("F3") },
-    new { model = "after PPO", ruleReward = after.MeanRuleReward.ToString("F3"), rewardModelScore = after.MeanScore.ToString("F3"), sampledAccuracy = after.Accuracy.ToString("P1"), greedyAccuracy = ppoGreedy.Accuracy.ToString("P1"), klToReference = after.Kl.ToString("F3") },
+    new { model = "SFT (reference)", ruleReward = before.Rule.Average().ToString("F3"), rewardModelScore = before.Score.Average().ToString("F3"), sampledAccuracy = before.Correct.Average().ToString("P1"), greedyAccuracy = sftGreedy.Accuracy.ToString("P1"), klToReference = before.Kl.Average().ToString("F3") },
+    new { model = "after PPO", ruleReward = after.Rule.Average().ToString("F3"), rewardModelScore = after.Score.Average().ToString("F3"), sampledAccuracy = after.Correct.Average().ToString("P1"), greedyAccuracy = ppoGreedy.Accuracy.ToString("P1"), klToReference = after.Kl.Average().ToString("F3") },
 }.DisplayTable();
+
+// **Learning or reward hacking?** If the reward model's score rises while the rule's reward stays flat, the policy has learned to please the reward model, not the labeller it stands in for: that is reward hacking. If both rise, the reward model was a good enough stand-in. The cell below decides which case this run is in. Both models answered the same prompts with the same seed, so each change comes with a paired standard error (the standard deviation of the per-prompt differences over √n), and a change counts as real when it is more than two standard errors from zero.
+
+// ── 14-rlhf-reward-model-and-ppo.dib, line 829 ──
+(double Change, double StandardError) PairedChange(double[] beforeValues, double[] afterValues)
+{
+    var d = afterValues.Zip(beforeValues, (a, b) => a - b).ToArray();
+    double mean = d.Average();
+    return (mean, Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Length - 1) / d.Length));
+}
+var scoreChange = PairedChange(before.Score, after.Score);
+var ruleChange = PairedChange(before.Rule, after.Rule);
+bool scoreRose = scoreChange.Change > 2 * scoreChange.StandardError, ruleRose = ruleChange.Change > 2 * ruleChange.StandardError;
+string verdict = (scoreRose, ruleRose) switch
+{
+    (true, false) => "reward hacking: the reward model's score rose and the rule's reward did not. PPO found what the reward model overrates, not what the labeller wanted.",
+    (true, true) => "learning: the rule's reward rose with the reward model's score, so here the reward model was a good enough stand-in for the labeller.",
+    (false, true) => "the rule's reward rose although the reward model's score did not rise clearly.",
+    (false, false) => "neither the reward model's score nor the rule's reward rose by more than two standard errors: too little change to call it learning or hacking.",
+};
+new[] { ("reward-model score (what PPO maximises)", scoreChange), ("hidden rule's reward", ruleChange) }
+    .Select(r => new { quantity = r.Item1, change = r.Item2.Change.ToString("+0.000;−0.000"), pairedStandardError = r.Item2.StandardError.ToString("F3"), rose = r.Item2.Change > 2 * r.Item2.StandardError })
+    .DisplayTable();
+display($"this run: {verdict}");
 
 // ## Check: the reward model ranks, and PPO improves within its KL bound
 //
 // - the reward model's pairwise accuracy on held-out pairs: at least 0.90 under `cpu` and `gpu`; under `smoke` (fewer, shorter steps on a smaller model) it must beat chance, 0.5;
-// - PPO raises the mean reward it maximises, the reward model's score of one sampled answer per held-out prompt (the same prompts and sampling seed before and after; under `smoke`, only 20 small steps, it must not fall by more than 0.1, about the sampling noise), while the KL to the reference stays below the bound stated before training. The hidden rule's reward is shown next to it: whether it follows is the question of whether the reward model is a good stand-in.
+// - PPO raises the mean reward it maximises, the reward model's score of one sampled answer per held-out prompt (the same prompts and sampling seed before and after; under `smoke`, only 20 small steps, it must not fall by more than 0.1, about the sampling noise), while the KL to the reference stays below the bound (6 nats, set after the β = 0.05 run described above). This checks the optimisation, not the outcome the labeller wanted: whether the rule's reward followed is the verdict above, printed again with the check.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 585 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 859 ──
 double rmTarget = Course.Pick(smoke: 0.5, cpu: 0.90, gpu: 0.90);
 double scoreMargin = Course.Pick(smoke: -0.1, cpu: 0.0, gpu: 0.0);
 display(Check.That(rmAccuracy >= rmTarget, $"reward model: held-out pairwise accuracy {rmAccuracy:F3} ≥ {rmTarget} ({heldOutPairs.Count} pairs)"));
-display(Check.That(after.Kl < klBound, $"KL(π ‖ π_ref) after PPO: {after.Kl:F3} nats per answer < the stated bound {klBound}"));
-display($"hidden rule's reward on the same answers: {before.MeanRuleReward:F3} → {after.MeanRuleReward:F3}; accuracy {before.Accuracy:P1} → {after.Accuracy:P1}");
-display(Check.That(after.MeanScore - before.MeanScore > scoreMargin,
-    $"PPO: mean reward-model score on held-out prompts {before.MeanScore:F3} → {after.MeanScore:F3} (change {after.MeanScore - before.MeanScore:+0.000;−0.000}, must exceed {scoreMargin:+0.0;−0.0;0})"));
+display(Check.That(after.Kl.Average() < klBound, $"KL(π ‖ π_ref) after PPO: {after.Kl.Average():F3} nats per answer < the bound {klBound}"));
+display($"hidden rule's reward on the same answers: {before.Rule.Average():F3} → {after.Rule.Average():F3}; accuracy {before.Correct.Average():P1} → {after.Correct.Average():P1}; {verdict}");
+display(Check.That(scoreChange.Change > scoreMargin,
+    $"PPO: mean reward-model score on held-out prompts {before.Score.Average():F3} → {after.Score.Average():F3} (change {scoreChange.Change:+0.000;−0.000} ± {scoreChange.StandardError:F3}, must exceed {scoreMargin:+0.0;−0.0;0})"));
 
 // ## What's next
 //
-// PPO needs four models in memory (policy, reference, reward model, value model) and a value model trained alongside the policy. Notebook **15 · GRPO and DPO** drops the value model: GRPO samples a group of answers per prompt and uses each answer's reward relative to its group as the advantage, with the rule as the reward; DPO drops sampling and the reward model too, and trains directly on this notebook's preference pairs. Notebook 15 also runs this notebook's `PpoTrainer` on the same prompts to compare the reward curves and the memory.
+// PPO needs four models in memory (policy, reference, reward model, value model) and a value model trained alongside the policy. Notebook **15 · GRPO and DPO** drops the value model: GRPO samples a group of answers per prompt and uses each answer's reward relative to its group as the advantage, with the rule as the reward; DPO drops sampling and the reward model too, and trains directly on this notebook's preference pairs. Notebook 15 also runs the library's `PpoTrainer`, the iteration written out above, on the same prompts to compare the reward curves and the memory.
+
+// ── Types declared in the notebook ──
+
+// From 14-rlhf-reward-model-and-ppo.dib:599: a type, moved after the top-level statements as C# requires in a program.
+// Everything the update needs from one chunk, computed once: the rollout, log π_old, V_old, advantages, returns, and what we log.
+record PpoChunk(IReadOnlyList<InstructionExample> Examples, Rollout Rollout, string[] Texts, Tensor OldLogProbs, Tensor OldValues, Tensor Advantages, Tensor Returns,
+    double[] Scores, double KlSum, double Tokens);
+
+// From 14-rlhf-reward-model-and-ppo.dib:663: a type, moved after the top-level statements as C# requires in a program.
+record PpoStepLog(int Step, double MeanScore, double MeanRuleReward, double Accuracy, double Kl, double ClipFraction, double PolicyLoss, double ValueLoss, double ApproxKl, double Seconds);
+
+// From 14-rlhf-reward-model-and-ppo.dib:790: a type, moved after the top-level statements as C# requires in a program.
+// One sampled answer per held-out prompt, drawn with a generator seeded 145 for every model, so before and after are paired prompt by prompt.
+record SampledAnswers(double[] Rule, double[] Score, double[] Correct, double[] Kl);

@@ -39,8 +39,8 @@ LessonApp.Start("15-grpo-and-dpo");
 // - GRPO's **clipped ratio objective**, averaged per sequence as in DeepSeekMath (and how per-token averaging differs);
 // - the **k3 estimator** of the KL divergence to the reference, next to k1 and k2 on a small example where the exact KL is known;
 // - a **parameter and memory comparison** with PPO: what dropping the value model (and the reward model) saves, measured on the models themselves;
-// - GRPO training on the toy world, with charts of reward, held-out accuracy, KL and the share of zero-signal groups; then **PPO against GRPO** on the same prompts and step budget;
-// - **DPO** on notebook 14's kind of preference pairs, with β stated: its loss, its implicit reward accuracy, and what it does to held-out accuracy.
+// - GRPO training on the toy world, its first iteration written out cell by cell (groups, z-scores, ratio, clipped surrogate, k3, `backward()`, the optimizer step) and then the loop, with charts of reward, held-out accuracy, KL and the share of zero-signal groups; then **PPO against GRPO** on the same prompts and step budget;
+// - **DPO** on notebook 14's kind of preference pairs, with β stated: its loss and its training step written out, its implicit reward accuracy, and what it does to held-out accuracy.
 //
 // **Prerequisites.** Notebooks 07 (GPT), 08 (sampling), 13 (the toy world and its SFT model) and 14 (PPO, KL penalties, preference pairs).
 //
@@ -73,14 +73,14 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // As in notebook 14 we start from the toy world's **SFT model**: a small character-level GPT pretrained on equations (`12+35=47`) and fine-tuned to answer "What is 12 plus 35?" with "12+35=47. The answer is 47.". Notebook 13 trains it and saves it under `artifacts/checkpoints/`; on a clean clone `ArithmeticModels` trains it here with the same recipe. It is the first policy, and a frozen copy of it is the **reference**.
 //
-// The score that matters is **greedy accuracy on held-out prompts**: problems from the fixed fifth of the world that never appears in pretraining, fine-tuning or in the prompts we train on here.
+// The score that matters is **greedy accuracy on held-out prompts**: problems from the fixed fifth of the world that never appears in pretraining, fine-tuning or in the prompts we train on here. That fifth is cut in two halves by a hash of the problem (`ArithmeticSplit`): **validation**, the half on which settings (learning rates, step counts, β) are to be chosen, and **test**, the half every held-out number in this notebook is measured on. The settings here were fixed during the course's development, before this split existed, and have not been re-chosen on the validation half; none of them is tuned on the test half.
 
 // ── 15-grpo-and-dpo.dib, line 56 ──
 var recipe = ArithmeticRecipe.ForProfile(Course.Profile);
 var modelStatus = display("loading the toy world's models");
 var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.Profile}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.Profile}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
-var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 300, gpu: 1000), recipe.MaxOperand, heldOut: true, seed: 150);
+var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 300, gpu: 1000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 150);
 var trainingPrompts = ArithmeticWorld.Instructions(20_000, recipe.MaxOperand, heldOut: false, seed: 151);
 var sftScore = ArithmeticEvaluation.Score(sft.call, Course.Device, heldOutPrompts);
 string Show(string text) => text.Replace("\n", "⏎");
@@ -88,12 +88,16 @@ display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recip
 
 // ## A group of answers
 //
-// GRPO's unit of experience is a **group**: G answers to the same prompt, sampled from the current policy at temperature 1. The group needs answers that differ, or every z-score is zero and nothing is learned: diversity comes from a *higher* temperature, not a low one (seed 000 says "low", which is backwards; a low temperature sharpens the distribution towards the single likeliest answer). `GroupSampler.Sample` repeats each prompt G times, samples all rows in one batch with the lead's `Rollouts.Sample`, and scores every answer with the hidden rule of notebook 14: 1 for the right answer, plus 0.1 for the expected format "A+B=N. The answer is N.". Sampling draws from a seeded generator, so the same seed gives the same group on every run.
+// GRPO's unit of experience is a **group**: G answers to the same prompt, sampled from the current policy at temperature 1. The group needs answers that differ, or every z-score is zero and nothing is learned: diversity comes from a *higher* temperature, not a low one (seed 000 says "low", which is backwards; a low temperature sharpens the distribution towards the single likeliest answer). `GroupSampler.Sample` repeats each prompt G times, samples all rows in one batch with `Rollouts.Sample`, and scores every answer with a reward function it is given. The sampler knows nothing of arithmetic: it takes prompt texts, a tokenizer, a stop token and a function "reward of this response to prompt n". The toy world plugs in its tokenizer, its end-of-line stop token and the hidden rule of notebook 14: 1 for the right answer, plus 0.1 for the expected format "A+B=N. The answer is N.". Sampling draws from a seeded generator, so the same seed gives the same group on every run.
 
 // ── 15-grpo-and-dpo.dib, line 74 ──
 const int G = 8;
+// The toy world on top of the generic sampler: its tokenizer and stop token, and its rule as the reward of a response to prompt n.
+GroupSample SampleGroups(Func<Tensor, Tensor> forward, IReadOnlyList<InstructionExample> examples, Generator generator) =>
+    GroupSampler.Sample(forward, ArithmeticWorld.Tokenizer, examples.Select(e => e.Prompt).ToList(), (n, response) => ArithmeticRewards.Reward(examples[n].Problem, response),
+        G, 1.0, generator, 32, ArithmeticWorld.EndOfText, Course.Device);
 // The first training prompt whose group is mixed (some answers better than others), to show what GRPO learns from.
-GroupSample SampleGroup(InstructionExample e) { using (no_grad()) return GroupSampler.Sample(sft.call, [e], G, 1.0, new Generator(150), 32, Course.Device); }
+GroupSample SampleGroup(InstructionExample e) { using (no_grad()) return SampleGroups(sft.call, [e], new Generator(150)); }
 var demo = trainingPrompts.Take(50).FirstOrDefault(e => !GroupAdvantages.ZeroSignal(SampleGroup(e).Rewards).item<bool>()) ?? trainingPrompts[0];
 var demoGroup = SampleGroup(demo);
 var demoAgain = SampleGroup(demo);
@@ -111,7 +115,7 @@ demoGroup.Responses.Select((r, i) => new { answer = i, response = Show(r), corre
 //
 // Answers better than their siblings are pushed up, worse ones down, and the push is measured in standard deviations of this prompt's rewards, so an easy prompt and a hard one weigh alike. Like trl we use the unbiased standard deviation (divide by G − 1) and ε = 10⁻⁴. First by hand, on the group above, then with the library's `GroupAdvantages.ZScores`:
 
-// ── 15-grpo-and-dpo.dib, line 98 ──
+// ── 15-grpo-and-dpo.dib, line 102 ──
 double demoMean = demoRewards.Average();
 double demoStd = Math.Sqrt(demoRewards.Sum(r => (r - demoMean) * (r - demoMean)) / (G - 1));
 double[] byHand = demoRewards.Select(r => (r - demoMean) / (demoStd + 1e-4)).ToArray();
@@ -124,7 +128,7 @@ byHand.Select((a, i) => new { answer = i, reward = demoRewards[i], advantage = a
 //
 // If all G answers earn the same reward (all right, or all wrong in the same way), every answer equals the mean and every advantage is **zero**: the group contributes nothing to the gradient, however many tokens it cost to sample. The standard deviation is zero too, so a z-score without ε would be 0 / 0 = NaN and would poison the whole update. With ε it is 0 / ε = 0.
 
-// ── 15-grpo-and-dpo.dib, line 114 ──
+// ── 15-grpo-and-dpo.dib, line 118 ──
 var constantGroup = full(1, G, 1.1f);
 var naive = (constantGroup - constantGroup.mean([1], keepdim: true)) / constantGroup.std(1, unbiased: true, keepdim: true);   // (1, G) / (1, 1)
 var safe = GroupAdvantages.ZScores(constantGroup);
@@ -135,7 +139,7 @@ GroupAdvantages.ZeroSignal(tensor(new float[,] { { 1.1f, 1.1f, 1.1f, 1.1f }, { 1
 
 // How often does this happen for the SFT model? We sample groups for 64 training prompts and sort them by how many of their G answers are correct. The groups at the two ends of the histogram, none right or all right, teach nothing (unless the format reward splits them). As GRPO improves the policy, more groups become all-right and the signal thins: we count the share of zero-signal groups in every training step below.
 
-// ── 15-grpo-and-dpo.dib, line 128 ──
+// ── 15-grpo-and-dpo.dib, line 132 ──
 var surveyPrompts = trainingPrompts.Take(Course.Pick(smoke: 32, cpu: 64, gpu: 128)).ToList();
 var correctPerGroup = new List<int>();
 int zeroSignalGroups = 0;
@@ -143,10 +147,10 @@ using (no_grad())
     foreach (var lengthGroup in surveyPrompts.GroupBy(e => e.Prompt.Length))
     {
         using var scope = NewDisposeScope();
-        var sample = GroupSampler.Sample(sft.call, lengthGroup.ToList(), G, 1.0, new Generator(152), 32, Course.Device);
+        var sample = SampleGroups(sft.call, lengthGroup.ToList(), new Generator(152));
         zeroSignalGroups += (int)GroupAdvantages.ZeroSignal(sample.Rewards).sum().item<long>();
         var rewards = sample.Rewards.cpu().data<float>().ToArray();
-        for (int n = 0; n < sample.Examples.Count; n++)
+        for (int n = 0; n < sample.Prompts.Count; n++)
             correctPerGroup.Add(Enumerable.Range(0, G).Count(g => rewards[n * G + g] >= ArithmeticRewards.CorrectReward));
     }
 display($"SFT model: {zeroSignalGroups} of {surveyPrompts.Count} groups ({(double)zeroSignalGroups / surveyPrompts.Count:P0}) have all-equal rewards");
@@ -167,7 +171,7 @@ display(Chart.Column<double, string, string>(values: histogram, Keys: Enumerable
 //
 // The chart draws the objective's first term against ρ for A = +1 and A = −1, by hand:
 
-// ── 15-grpo-and-dpo.dib, line 163 ──
+// ── 15-grpo-and-dpo.dib, line 167 ──
 const double Epsilon = 0.2;
 double[] rhos = Enumerable.Range(0, 121).Select(i => 0.4 + i * 0.01).ToArray();
 double Objective(double rho, double a) => Math.Min(rho * a, Math.Clamp(rho, 1 - Epsilon, 1 + Epsilon) * a);
@@ -187,7 +191,7 @@ display(Chart.Combine(new[]
 //
 // DeepSeekMath averages the per-token terms **per sequence**: a mean over each answer's tokens, then a mean over the answers, (1/G) Σᵢ (1/|oᵢ|) Σₜ. That is what `GrpoAveraging.PerSequence` does and what this notebook trains with. trl's current default (DAPO's choice) averages **per token** over the whole batch instead, so long answers weigh more; `GrpoAveraging.PerToken` does that. In the toy world answers have nearly equal lengths, so the two barely differ.
 
-// ── 15-grpo-and-dpo.dib, line 186 ──
+// ── 15-grpo-and-dpo.dib, line 190 ──
 float[] ratios = [0.5f, 0.85f, 1.0f, 1.15f, 1.5f];
 var logProbs = log(tensor(ratios)).unsqueeze(0).repeat(2, 1).requires_grad_(true);   // (5) -> (2, 5): row 0 for A = +1, row 1 for A = −1
 var oldLogProbs = zeros(2, ratios.Length);
@@ -211,7 +215,7 @@ Enumerable.Range(0, ratios.Length).Select(t => new { ratio = ratios[t], gradient
 //
 // GRPO uses k3 (DeepSeekMath eq. 4), with β = 0.04. On a small categorical distribution we can compare all three against the exact KL: 20,000 draws from π, repeated as 200 batches of 100 to see each estimator's spread.
 
-// ── 15-grpo-and-dpo.dib, line 213 ──
+// ── 15-grpo-and-dpo.dib, line 217 ──
 double[] pi = [0.45, 0.25, 0.15, 0.10, 0.05];
 double[] piRef = [0.30, 0.30, 0.20, 0.10, 0.10];
 double exactKl = pi.Zip(piRef).Sum(p => p.First * Math.Log(p.First / p.Second));
@@ -239,7 +243,7 @@ new[] { ("k1", KlEstimators.K1(logPi, logRef)), ("k2", KlEstimators.K2(logPi, lo
 //
 // PPO trains a value model next to the policy, in trl a full copy of the backbone with a scalar head, and RLHF adds a reward model of the same size. GRPO keeps the policy and the frozen reference, and a rule replaces the reward model. We build PPO's two extra models from the SFT model exactly as notebook 14 does and count their parameters. A trained model costs more than its weights: AdamW keeps a gradient and two moment estimates per trainable parameter, so a float32 parameter that is trained holds 16 bytes and a frozen one 4.
 
-// ── 15-grpo-and-dpo.dib, line 244 ──
+// ── 15-grpo-and-dpo.dib, line 248 ──
 var ppoValue = new ValueHeadModel(ArithmeticModels.Copy(sft));
 var ppoRewardModel = new RewardModel(ArithmeticModels.Copy(sft));
 long Params(nn.Module m) => m.parameters().Sum(p => p.numel());
@@ -259,48 +263,165 @@ display($"parameters held: PPO {ppoParams:N0}, GRPO {grpoParams:N0} ({(double)gr
 
 // GRPO holds half of PPO's parameters, and half of its model memory once the gradients and AdamW's moments are counted (here the reward model is frozen; in setups that train it alongside, the saving is larger). The price moves elsewhere: G answers per prompt instead of one. Below, PPO and GRPO get the same number of sampled answers per step, and we also time their steps.
 //
-// ## GRPO on the toy world
+// ## GRPO on the toy world, one iteration at a time
 //
-// Each GRPO step (`GrpoTrainer.Step`):
+// One GRPO iteration:
 //
-// 1. takes N training prompts and samples a group of G = 8 answers to each from the current policy (temperature 1);
-// 2. scores the answers by rule and turns the rewards into group z-scores, one advantage per answer;
-// 3. computes, without gradients, the sampling policy's and the reference's log-probabilities of every answer token;
-// 4. takes μ = 2 AdamW steps on the per-sequence mean of −[min(ρA, clip(ρ)A) − β·k3], ε = 0.2.
+// 1. take N training prompts and **sample** a group of G = 8 answers to each from the current policy (temperature 1);
+// 2. **score** the answers by rule and turn the rewards into group **z-scores**, one advantage per answer;
+// 3. compute, without gradients, the log-probabilities of every answer token under the policy that sampled them (π_old) and under the frozen reference;
+// 4. take μ = 2 AdamW steps on the per-sequence mean of −[min(ρA, clip(ρ)A) − β·k3], ε = 0.2: each step is a forward pass, the loss, `backward()`, a gradient-norm clip and `optimizer.step()`.
 //
-// trl's default is μ = 1, where ρ = 1 exactly and nothing is ever clipped; μ = 2 makes the clip matter, as in DeepSeekMath. **β = 0.04** (DeepSeekMath's value, and trl's default until 2025). The learning rate is far above trl's 10⁻⁶ because the model is tiny. Held-out greedy accuracy is measured every few steps.
+// trl's default is μ = 1, where ρ = 1 exactly and nothing is ever clipped; μ = 2 makes the clip matter, as in DeepSeekMath. **β = 0.04** (DeepSeekMath's value, and trl's default until 2025). The learning rate is far above trl's 10⁻⁶ because the model is tiny. The policy starts as a copy of the SFT model; the reference is another copy, frozen. We write the first iteration out cell by cell, then run the rest in a loop built from the same functions, measuring held-out greedy accuracy every few steps.
 
-// ── 15-grpo-and-dpo.dib, line 278 ──
+// ── 15-grpo-and-dpo.dib, line 282 ──
 int grpoSteps = Course.Pick(smoke: 8, cpu: 30, gpu: 300);
 int promptsPerStep = Course.Pick(smoke: 8, cpu: 16, gpu: 32);
 int evaluateEvery = Course.Pick(smoke: 4, cpu: 10, gpu: 50);
-var grpoOptions = new GrpoOptions(GroupSize: G, LearningRate: Course.Pick(smoke: 1e-4, cpu: 5e-5, gpu: 3e-5), Iterations: 2, ClipRange: Epsilon, Beta: 0.04,
-    Averaging: GrpoAveraging.PerSequence, MaxNewTokens: 32, Seed: 154);
+double grpoLearningRate = Course.Pick(smoke: 1e-4, cpu: 5e-5, gpu: 3e-5), grpoBeta = 0.04;
+const int Iterations = 2;                                                 // μ: gradient steps on each batch of groups
 var stepPrompts = Enumerable.Range(0, grpoSteps).Select(s => trainingPrompts.Skip(1000 + s * promptsPerStep).Take(promptsPerStep).ToList()).ToList();
 var grpoPolicy = ArithmeticModels.Copy(sft);
-var grpo = new GrpoTrainer(grpoPolicy, ArithmeticModels.Copy(sft), grpoOptions);
+var grpoReference = ArithmeticModels.Copy(sft);
+foreach (var p in grpoReference.parameters())
+    p.requires_grad = false;
+grpoReference.eval();
+var grpoTrainable = grpoPolicy.parameters().ToList();
+var grpoOptimizer = optim.AdamW(grpoTrainable, grpoLearningRate, weight_decay: 0.0);
+var grpoGenerator = new Generator(154);                                   // every group of every step is drawn from this one seeded generator
+display($"GRPO: {grpoSteps} steps × {promptsPerStep} prompts × G = {G} answers, μ = {Iterations}, ε = {Epsilon}, β = {grpoBeta}, learning rate {grpoLearningRate}");
+
+// **Sample and score.** Prompts of different lengths cannot share a batch (the model's positions are learned, so no left padding), so a step's prompts are sampled in one chunk per length. For each chunk we keep the groups, the advantages, and the two sets of log-probabilities that stay fixed during the update.
+
+// ── 15-grpo-and-dpo.dib, line 304 ──
+List<GroupChunk> CollectGroups(IReadOnlyList<InstructionExample> batch)
+{
+    grpoPolicy.eval();
+    var chunks = new List<GroupChunk>();
+    using (no_grad())
+        foreach (var group in batch.GroupBy(e => e.Prompt.Length))           // characters = tokens in this world
+        {
+            var examples = group.ToList();
+            var sample = SampleGroups(grpoPolicy.call, examples, grpoGenerator);
+            var (ids, p) = (sample.Rollout.Ids, sample.Rollout.PromptLength);
+            var advantages = GroupAdvantages.ZScores(sample.Rewards).reshape(-1);   // (N, G) -> (N·G): one advantage per answer
+            chunks.Add(new GroupChunk(examples, sample, advantages, Rollouts.ResponseLogProbs(grpoPolicy.call, ids, p), Rollouts.ResponseLogProbs(grpoReference.call, ids, p)));
+        }
+    return chunks;
+}
+var firstClock = Stopwatch.StartNew();
+var firstChunks = CollectGroups(stepPrompts[0]);
+display($"step 1: {stepPrompts[0].Count} prompts in {firstChunks.Count} chunks by length; answers × tokens per chunk: {string.Join(", ", firstChunks.Select(c => Check.Format(c.OldLogProbs.shape)))}");
+var shownChunk = firstChunks[0];
+float[] shownRewards = shownChunk.Sample.Rewards.cpu().data<float>().ToArray(), shownAdvantages = shownChunk.Advantages.cpu().data<float>().ToArray();
+Enumerable.Range(0, shownChunk.Examples.Count).Select(n => new
+{
+    prompt = Show(shownChunk.Examples[n].Prompt),
+    rewards = string.Join(" ", shownRewards[(n * G)..((n + 1) * G)].Select(r => r.ToString("F1"))),
+    zScores = string.Join(" ", shownAdvantages[(n * G)..((n + 1) * G)].Select(a => a.ToString("+0.00;−0.00;0"))),
+}).DisplayTable();
+
+// **The loss, by hand.** For every answer token: the ratio ρ = exp(log π − log π_old), the clipped surrogate min(ρA, clip(ρ, 1 − ε, 1 + ε)A), the k3 estimate of the KL to the reference, and the per-token loss −(surrogate − β·k3); then the mean over each answer's tokens and over the answers. Before the first update the policy *is* π_old and the reference, so ρ = 1 and k3 = 0 on every token; the second of the μ steps is where they move. The library's `GrpoLoss.Compute` (unit-tested) must give the same number, here and in every update below.
+
+// ── 15-grpo-and-dpo.dib, line 339 ──
+Tensor GrpoLossByHand(Tensor logProbs, GroupChunk c)
+{
+    var mask = c.Sample.Rollout.ResponseMask;                                // (N·G, R): 1 on answer tokens
+    var ratio = (logProbs - c.OldLogProbs).exp();                            // (N·G, R): ρ = π / π_old
+    var a = c.Advantages.unsqueeze(1);                                       // (N·G) -> (N·G, 1): every token of an answer shares its advantage
+    var surrogate = minimum(ratio * a, ratio.clamp(1 - Epsilon, 1 + Epsilon) * a);
+    var logR = -(logProbs - c.ReferenceLogProbs);                            // log(π_ref / π)
+    var k3 = logR.exp() - logR - 1;                                          // (N·G, R), never negative
+    var perToken = -(surrogate - grpoBeta * k3);
+    return ((perToken * mask).sum(1) / mask.sum(1).clamp_min(1)).mean();     // per answer, then over the answers
+}
+double byHandLoss, libraryLoss;
+using (var scope = NewDisposeScope())
+{
+    var logProbs_local = Rollouts.ResponseLogProbs(grpoPolicy.call, shownChunk.Sample.Rollout.Ids, shownChunk.Sample.Rollout.PromptLength);
+    var mask_local = shownChunk.Sample.Rollout.ResponseMask;
+    var ratio = (logProbs_local - shownChunk.OldLogProbs).exp();
+    display($"before the update: max |ρ − 1| = {((ratio - 1).abs() * mask_local).max().item<float>():G3}, loss {GrpoLossByHand(logProbs_local, shownChunk).item<float>():F6} (the mean of −A, zero up to rounding, since z-scores average to 0 in each group)");
+    var (library_local, _, _) = GrpoLoss.Compute(logProbs_local, shownChunk.OldLogProbs, shownChunk.ReferenceLogProbs, shownChunk.Advantages, mask_local, Epsilon, grpoBeta);
+    (byHandLoss, libraryLoss) = (GrpoLossByHand(logProbs_local, shownChunk).item<float>(), library_local.item<float>());
+}
+display(Check.Close(byHandLoss, libraryLoss, 1e-7, "the loss by hand equals GrpoLoss.Compute"));
+
+// **The update.** μ = 2 times: zero the gradients, and for each chunk a fresh forward pass with autograd, the loss by hand, `backward()`; then clip the gradient norm to 1 and step AdamW. A chunk's loss is a mean over its own answers, so it is weighted by its share of the step's answers: the sum of the weighted losses is the mean over all answers of the step. The clip fraction and the KL come from `GrpoLoss.Compute` on the same log-probabilities, and so does the loss it must agree with.
+
+// ── 15-grpo-and-dpo.dib, line 368 ──
+double largestLossGap = 0;                                                    // |loss by hand − GrpoLoss.Compute| over every update
+GrpoStepLog UpdateGrpo(int step, List<GroupChunk> chunks, Stopwatch clock)
+{
+    double answers = chunks.Sum(c => (double)c.Sample.Rollout.Ids.shape[0]);
+    double loss = 0, clipFraction = 0, kl = 0;
+    grpoPolicy.train();
+    for (int iteration = 0; iteration < Iterations; iteration++)
+    {
+        grpoOptimizer.zero_grad();
+        foreach (var c in chunks)
+        {
+            using var inner = NewDisposeScope();
+            double weight = c.Sample.Rollout.Ids.shape[0] / answers;
+            var logProbs = Rollouts.ResponseLogProbs(grpoPolicy.call, c.Sample.Rollout.Ids, c.Sample.Rollout.PromptLength);   // with autograd
+            var l = GrpoLossByHand(logProbs, c);
+            var (library, clip, k) = GrpoLoss.Compute(logProbs, c.OldLogProbs, c.ReferenceLogProbs, c.Advantages, c.Sample.Rollout.ResponseMask, Epsilon, grpoBeta);
+            largestLossGap = Math.Max(largestLossGap, Math.Abs(l.item<float>() - library.item<float>()));
+            (l * weight).backward();
+            loss += l.item<float>() * weight;
+            clipFraction += clip * weight;
+            if (iteration == 0)
+                kl += k * weight;                                                // the KL of the answers as sampled, before this step's update
+        }
+        nn.utils.clip_grad_norm_(grpoTrainable, 1.0);
+        grpoOptimizer.step();
+    }
+    grpoPolicy.eval();
+    if (!double.IsFinite(loss))
+        throw new InvalidOperationException($"GRPO's loss became {loss} at step {step + 1}; lower the learning rate or raise β.");
+    var texts = chunks.SelectMany(c => c.Sample.Responses.Select((t, i) => (c.Examples[i / G].Problem, Text: t))).ToList();
+    return new GrpoStepLog(step, chunks.Sum(c => c.Sample.Rewards.sum().item<float>()) / texts.Count,
+        texts.Average(t => ArithmeticRewards.IsCorrect(t.Problem, t.Text) ? 1.0 : 0.0),
+        chunks.Sum(c => (int)GroupAdvantages.ZeroSignal(c.Sample.Rewards).sum().item<long>()), chunks.Sum(c => c.Examples.Count),
+        kl, clipFraction / Iterations, loss / Iterations, clock.Elapsed.TotalSeconds);
+}
+var grpoHistory = new List<GrpoStepLog> { UpdateGrpo(0, firstChunks, firstClock) };
+display(Check.That(largestLossGap < 1e-6, $"in both updates the loss by hand equals GrpoLoss.Compute (largest gap {largestLossGap:G2})"));
+var first = grpoHistory[0];
+display($"step 1: mean reward {first.MeanReward:F3}, sampled accuracy {first.Accuracy:P0}, zero-signal groups {first.ZeroSignalGroups}/{first.Groups}, k3 KL {first.Kl:F4}, clip fraction {first.ClipFraction:P1}, loss {first.Loss:F4}");
+
+// **The loop.** Every further step is the same two calls, sample-and-score then update, inside a dispose scope so each step's tensors are freed when it ends.
+
+// ── 15-grpo-and-dpo.dib, line 418 ──
 var grpoEval = new List<(double Step, double Accuracy)> { (0, sftScore.Accuracy) };
-var grpoProgress = display("GRPO: starting");
+var grpoProgress = display("GRPO: step 1 done");
 var grpoClock = Stopwatch.StartNew();
 for (int step = 0; step < grpoSteps; step++)
 {
-    var s = grpo.Step(stepPrompts[step]);
+    if (step > 0)
+    {
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        grpoHistory.Add(UpdateGrpo(step, CollectGroups(stepPrompts[step]), clock));
+    }
+    var s = grpoHistory[step];
     if ((step + 1) % evaluateEvery == 0 || step == grpoSteps - 1)
         grpoEval.Add((step + 1, ArithmeticEvaluation.Score(grpoPolicy.call, Course.Device, heldOutPrompts).Accuracy));
     grpoProgress.Update($"step {step + 1}/{grpoSteps}: reward {s.MeanReward:F3}, sampled accuracy {s.Accuracy:P0}, zero-signal groups {s.ZeroSignalGroups}/{s.Groups}, KL {s.Kl:F4}, clip {s.ClipFraction:P1}; held-out accuracy {grpoEval[^1].Accuracy:P1} ({grpoClock.Elapsed.TotalSeconds:F0} s)");
 }
-double grpoSeconds = grpoClock.Elapsed.TotalSeconds;
+double grpoSeconds = grpoHistory[0].Seconds + grpoClock.Elapsed.TotalSeconds;
 var grpoScore = ArithmeticEvaluation.Score(grpoPolicy.call, Course.Device, heldOutPrompts);
-display($"GRPO: {grpoSteps} steps × {promptsPerStep} prompts × G = {G} in {grpoSeconds:F0} s ({grpo.History.Average(h => h.Seconds):F2} s per step); held-out {sftScore.Accuracy:P1} → {grpoScore}");
+display(Check.That(largestLossGap < 1e-6, $"in all {grpoSteps * Iterations} updates the loss by hand equals GrpoLoss.Compute (largest gap {largestLossGap:G2})"));
+display($"GRPO: {grpoSteps} steps × {promptsPerStep} prompts × G = {G} in {grpoSeconds:F0} s ({grpoHistory.Average(h => h.Seconds):F2} s per step); held-out {sftScore.Accuracy:P1} → {grpoScore}");
 
-// ── 15-grpo-and-dpo.dib, line 302 ──
+// ── 15-grpo-and-dpo.dib, line 441 ──
 double[] Smooth(IEnumerable<double> xs, int window) { var a = xs.ToArray(); return a.Select((_, i) => a[Math.Max(0, i - window + 1)..(i + 1)].Average()).ToArray(); }
-var grpoX = grpo.History.Select(h => (double)h.Step + 1).ToArray();
+var grpoX = grpoHistory.Select(h => (double)h.Step + 1).ToArray();
 int window = Math.Max(1, grpoSteps / 12);
 display(Chart.Combine(new[]
     {
-        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpo.History.Select(h => h.MeanReward), window), Name: $"mean reward of sampled answers ({window}-step mean)"),
-        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpo.History.Select(h => h.Accuracy), window), Name: $"sampled answers correct ({window}-step mean)"),
+        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpoHistory.Select(h => h.MeanReward), window), Name: $"mean reward of sampled answers ({window}-step mean)"),
+        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpoHistory.Select(h => h.Accuracy), window), Name: $"sampled answers correct ({window}-step mean)"),
         Chart.Line<double, double, string>(x: grpoEval.Select(e => e.Step), y: grpoEval.Select(e => e.Accuracy), Name: "held-out greedy accuracy", ShowMarkers: true),
     })
     .WithXAxisStyle<double, double, string>(TitleText: "GRPO step")
@@ -308,19 +429,19 @@ display(Chart.Combine(new[]
     .WithSize(Width: 760, Height: 400)
     .WithTitle($"GRPO: reward and accuracy ({grpoSeconds:F0} s)"));
 
-// ── 15-grpo-and-dpo.dib, line 318 ──
+// ── 15-grpo-and-dpo.dib, line 457 ──
 display(Chart.Combine(new[]
     {
-        Chart.Line<double, double, string>(x: grpoX, y: grpo.History.Select(h => h.Kl), Name: "k3 KL(π ‖ π_ref) per token"),
+        Chart.Line<double, double, string>(x: grpoX, y: grpoHistory.Select(h => h.Kl), Name: "k3 KL(π ‖ π_ref) per token"),
     })
     .WithXAxisStyle<double, double, string>(TitleText: "GRPO step")
     .WithYAxisStyle<double, double, string>(TitleText: "nats per answer token")
     .WithSize(Width: 760, Height: 320)
-    .WithTitle($"GRPO: distance from the SFT model, held by β = {grpoOptions.Beta}"));
+    .WithTitle($"GRPO: distance from the SFT model, held by β = {grpoBeta}"));
 display(Chart.Combine(new[]
     {
-        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpo.History.Select(h => h.ZeroSignalShare), window), Name: $"zero-signal groups ({window}-step mean)"),
-        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpo.History.Select(h => h.ClipFraction), window), Name: $"clip fraction ({window}-step mean)"),
+        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpoHistory.Select(h => h.ZeroSignalShare), window), Name: $"zero-signal groups ({window}-step mean)"),
+        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpoHistory.Select(h => h.ClipFraction), window), Name: $"clip fraction ({window}-step mean)"),
     })
     .WithXAxisStyle<double, double, string>(TitleText: "GRPO step")
     .WithYAxisStyle<double, double, string>(TitleText: "share")
@@ -331,30 +452,32 @@ display(Chart.Combine(new[]
 //
 // ## PPO against GRPO, same prompts and budget
 //
-// Now notebook 14's `PpoTrainer`, from the same SFT model, on the **same prompts** with the **same number of sampled answers per step**: GRPO's N prompts × G answers become PPO's batch of N·G (each prompt G times, one answer each). Both optimise the rule's reward, so the comparison is about the algorithms, not about a learned reward model; PPO uses its trl defaults (four epochs, β = 0.05 per-token KL penalty, γ = 1, λ = 0.95, whitened advantages), with the same learning rate as GRPO.
+// Now PPO, from the same SFT model, on the **same prompts** with the **same number of sampled answers per step**: GRPO's N prompts × G answers become PPO's batch of N·G (each prompt G times, one answer each). Both optimise the rule's reward, so the comparison is about the algorithms, not about a learned reward model; PPO uses its trl defaults (four epochs, β = 0.05 per-token KL penalty, γ = 1, λ = 0.95, whitened advantages), with the same learning rate as GRPO. Notebook 14 writes a PPO iteration out cell by cell and checks that the library's `PpoTrainer` computes the same weights; here we use the trainer. Like the group sampler it knows no arithmetic: it takes prompt texts, the tokenizer, the stop token and a scorer, and the toy world's rule is the scorer.
 
-// ── 15-grpo-and-dpo.dib, line 346 ──
+// ── 15-grpo-and-dpo.dib, line 485 ──
 var ppoPolicy = ArithmeticModels.Copy(sft);
-var ppoOptions = new PpoOptions(LearningRate: grpoOptions.LearningRate, Seed: 155);
-var ppo = new PpoTrainer(ppoPolicy, ArithmeticModels.Copy(sft), new ValueHeadModel(ArithmeticModels.Copy(sft)), PpoScorers.Rule, ppoOptions);
+var ppoOptions = new PpoOptions(LearningRate: grpoLearningRate, Seed: 155);
+var problemOf = trainingPrompts.GroupBy(e => e.Prompt).ToDictionary(g => g.Key, g => g.First().Problem);   // a prompt's text names its problem
+PpoScorer rule = (prompts, _, responses) => prompts.Select((prompt, i) => ArithmeticRewards.Reward(problemOf[prompt], responses[i])).ToArray();
+var ppo = new PpoTrainer(ppoPolicy, ArithmeticModels.Copy(sft), new ValueHeadModel(ArithmeticModels.Copy(sft)), ArithmeticWorld.Tokenizer, ArithmeticWorld.EndOfText, rule, ppoOptions);
 var ppoEval = new List<(double Step, double Accuracy)> { (0, sftScore.Accuracy) };
 var ppoProgress = display("PPO: starting");
 var ppoClock = Stopwatch.StartNew();
 for (int step = 0; step < grpoSteps; step++)
 {
-    var batch = stepPrompts[step].SelectMany(e => Enumerable.Repeat(e, G)).ToList();
+    var batch = stepPrompts[step].SelectMany(e => Enumerable.Repeat(e.Prompt, G)).ToList();
     var s = ppo.Step(batch);
     if ((step + 1) % evaluateEvery == 0 || step == grpoSteps - 1)
         ppoEval.Add((step + 1, ArithmeticEvaluation.Score(ppoPolicy.call, Course.Device, heldOutPrompts).Accuracy));
-    ppoProgress.Update($"step {step + 1}/{grpoSteps}: reward {s.MeanRuleReward:F3}, KL {s.Kl:F3}, clip {s.ClipFraction:P1}; held-out accuracy {ppoEval[^1].Accuracy:P1} ({ppoClock.Elapsed.TotalSeconds:F0} s)");
+    ppoProgress.Update($"step {step + 1}/{grpoSteps}: reward {s.MeanScore:F3}, KL {s.Kl:F3}, clip {s.ClipFraction:P1}; held-out accuracy {ppoEval[^1].Accuracy:P1} ({ppoClock.Elapsed.TotalSeconds:F0} s)");
 }
 double ppoSeconds = ppoClock.Elapsed.TotalSeconds;
 var ppoScore = ArithmeticEvaluation.Score(ppoPolicy.call, Course.Device, heldOutPrompts);
 var ppoX = ppo.History.Select(h => (double)h.Step + 1).ToArray();
 display(Chart.Combine(new[]
     {
-        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpo.History.Select(h => h.MeanReward), window), Name: "GRPO: mean reward"),
-        Chart.Line<double, double, string>(x: ppoX, y: Smooth(ppo.History.Select(h => h.MeanRuleReward), window), Name: "PPO: mean reward"),
+        Chart.Line<double, double, string>(x: grpoX, y: Smooth(grpoHistory.Select(h => h.MeanReward), window), Name: "GRPO: mean reward"),
+        Chart.Line<double, double, string>(x: ppoX, y: Smooth(ppo.History.Select(h => h.MeanScore), window), Name: "PPO: mean reward"),
         Chart.Line<double, double, string>(x: grpoEval.Select(e => e.Step), y: grpoEval.Select(e => e.Accuracy), Name: "GRPO: held-out accuracy", ShowMarkers: true),
         Chart.Line<double, double, string>(x: ppoEval.Select(e => e.Step), y: ppoEval.Select(e => e.Accuracy), Name: "PPO: held-out accuracy", ShowMarkers: true),
     })
@@ -363,12 +486,13 @@ display(Chart.Combine(new[]
     .WithSize(Width: 760, Height: 420)
     .WithTitle($"PPO ({ppoSeconds:F0} s) against GRPO ({grpoSeconds:F0} s) on the rule's reward"));
 
-// ── 15-grpo-and-dpo.dib, line 377 ──
+// ── 15-grpo-and-dpo.dib, line 518 ──
 var counts = ppo.ParameterCounts;
+long Distinct(nn.Module m) => m.parameters().Distinct().Sum(p => p.numel());   // a tied weight counts once
 new[]
 {
-    new { method = "PPO (rule reward, no reward model)", parameters = (counts.Policy + counts.Reference + counts.Value).ToString("N0"), secondsPerStep = ppo.History.Average(h => h.Seconds).ToString("F2"), finalReward = ppo.History.TakeLast(window).Average(h => h.MeanRuleReward).ToString("F3"), heldOutAccuracy = ppoScore.Accuracy.ToString("P1") },
-    new { method = "GRPO", parameters = (grpo.ParameterCounts.Policy + grpo.ParameterCounts.Reference).ToString("N0"), secondsPerStep = grpo.History.Average(h => h.Seconds).ToString("F2"), finalReward = grpo.History.TakeLast(window).Average(h => h.MeanReward).ToString("F3"), heldOutAccuracy = grpoScore.Accuracy.ToString("P1") },
+    new { method = "PPO (rule reward, no reward model)", parameters = (counts.Policy + counts.Reference + counts.Value).ToString("N0"), secondsPerStep = ppo.History.Average(h => h.Seconds).ToString("F2"), finalReward = ppo.History.TakeLast(window).Average(h => h.MeanScore).ToString("F3"), heldOutAccuracy = ppoScore.Accuracy.ToString("P1") },
+    new { method = "GRPO", parameters = (Distinct(grpoPolicy) + Distinct(grpoReference)).ToString("N0"), secondsPerStep = grpoHistory.Average(h => h.Seconds).ToString("F2"), finalReward = grpoHistory.TakeLast(window).Average(h => h.MeanReward).ToString("F3"), heldOutAccuracy = grpoScore.Accuracy.ToString("P1") },
 }.DisplayTable();
 
 // PPO spends its extra time on the value model (a forward pass per step for the values, and a backward pass in each of its four epochs) and on four epochs instead of two. Its advantages come from a value model that starts untrained, so its early steps push partly on noise; GRPO's baseline needs no training, because it is the mean of rewards actually observed for that prompt. On a budget this small both curves are noisy: 8 prompts per step is a small sample of the world, and neither method has had time to move far from the SFT model.
@@ -383,10 +507,10 @@ new[]
 //
 // log π(y | x) is the sum of the log-probabilities of the response's tokens, the prompt excluded. First by hand for one pair with the SFT model as both policy and reference: then the implicit rewards are 0 and the loss is log 2.
 
-// ── 15-grpo-and-dpo.dib, line 400 ──
+// ── 15-grpo-and-dpo.dib, line 542 ──
 const double DpoBeta = 0.1;
-var dpoTrainPairs = PreferenceData.Generate(Course.Pick(smoke: 1000, cpu: 30000, gpu: 60000), recipe.MaxOperand, heldOut: false, seed: 141);
-var dpoHeldOutPairs = PreferenceData.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, heldOut: true, seed: 142);
+var dpoTrainPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 1000, cpu: 30000, gpu: 60000), recipe.MaxOperand, heldOut: false, seed: 141);
+var dpoHeldOutPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 142);
 var pair = dpoTrainPairs.First(p => p.Kind == RejectionKind.NearMiss);
 double ResponseLogProb(string prompt, string response)
 {
@@ -397,24 +521,75 @@ double ResponseLogProb(string prompt, string response)
     return Enumerable.Range(prompt.Length, response.Length).Sum(t => logProbsAll[t - 1, ids[0, t].item<long>()].item<float>());
 }
 double chosenLogProb = ResponseLogProb(pair.Prompt, pair.Chosen), rejectedLogProb = ResponseLogProb(pair.Prompt, pair.Rejected);
-var (pairIds, pairMask) = DpoBatch.Build([pair], Course.Device);
+var (pairIds, pairMask) = DpoBatch.Build(ArithmeticWorld.Tokenizer, [pair], ArithmeticWorld.EndOfText, Course.Device);
 var pairLogProbs = DpoBatch.SequenceLogProbs(sft.call, pairIds, pairMask).cpu().data<float>().ToArray();   // (2): chosen, rejected
 var (equalLoss, _, _, _) = DpoLoss.Compute(tensor(new[] { pairLogProbs[0] }), tensor(new[] { pairLogProbs[1] }), tensor(new[] { pairLogProbs[0] }), tensor(new[] { pairLogProbs[1] }), DpoBeta);
 display($"prompt {Show(pair.Prompt)}, chosen {Show(pair.Chosen)} (log π = {chosenLogProb:F3}), rejected {Show(pair.Rejected)} (log π = {rejectedLogProb:F3})");
 display(Check.Close(new double[] { pairLogProbs[0], pairLogProbs[1] }, new[] { chosenLogProb, rejectedLogProb }, 1e-3, "DpoBatch.SequenceLogProbs equals the response tokens' log-probabilities summed by hand"));
 display(Check.Close(equalLoss.item<float>(), Math.Log(2), 1e-6, "with π = π_ref the DPO loss is log 2"));
 
-// Training: the policy starts as a copy of the SFT model, the reference is another, frozen. Each step takes a batch of notebook 14's kind of preference pairs (the same generator and seeds), computes the four sequence log-probabilities, and takes an AdamW step on the DPO loss. The **implicit reward accuracy** is the share of pairs where β·(log π − log π_ref) is higher for the chosen answer: DPO's counterpart of a reward model's pairwise accuracy.
+// Training: the policy starts as a copy of the SFT model, the reference is another, frozen. Each step draws a batch of 32 of notebook 14's kind of preference pairs (the same generator and seeds), computes the four sequence log-probabilities, and takes an AdamW step on the DPO loss. The **implicit reward accuracy** is the share of pairs where β·(log π − log π_ref) is higher for the chosen answer: DPO's counterpart of a reward model's pairwise accuracy. The first step, written out:
 
-// ── 15-grpo-and-dpo.dib, line 426 ──
+// ── 15-grpo-and-dpo.dib, line 568 ──
 var dpoPolicy = ArithmeticModels.Copy(sft);
 var dpoReference = ArithmeticModels.Copy(sft);
 int dpoSteps = Course.Pick(smoke: 20, cpu: 150, gpu: 600);
-var dpoOptions = new DpoOptions(Steps: dpoSteps, BatchSize: 32, LearningRate: Course.Pick(smoke: 3e-4, cpu: 1e-4, gpu: 3e-5), Beta: DpoBeta, Seed: 156);
+const int DpoBatchSize = 32;
+var dpoTrainable = dpoPolicy.parameters().ToList();
+var dpoOptimizer = optim.AdamW(dpoTrainable, Course.Pick(smoke: 3e-4, cpu: 1e-4, gpu: 3e-5), weight_decay: 0.0);
+var dpoRandom = new Random(156);                                            // draws each step's pairs, with replacement
+List<PreferencePair> DrawPairs() => Enumerable.Range(0, DpoBatchSize).Select(_ => (PreferencePair)dpoTrainPairs[dpoRandom.Next(dpoTrainPairs.Count)]).ToList();
+dpoReference.eval();
+dpoPolicy.train();
+var firstPairs = DrawPairs();
+using (var scope = NewDisposeScope())
+{
+    var (ids, mask_local) = DpoBatch.Build(ArithmeticWorld.Tokenizer, firstPairs, ArithmeticWorld.EndOfText, Course.Device);   // (2N, T): chosen rows, then rejected
+    Tensor referenceLogProbs;
+    using (no_grad())
+        referenceLogProbs = DpoBatch.SequenceLogProbs(dpoReference.call, ids, mask_local);   // (2N) log π_ref(y | x)
+    var logProbs_local = DpoBatch.SequenceLogProbs(dpoPolicy.call, ids, mask_local);               // (2N) log π(y | x), with autograd
+    var chosenReward = DpoBeta * (logProbs_local[..DpoBatchSize] - referenceLogProbs[..DpoBatchSize]);   // (N) implicit rewards
+    var rejectedReward = DpoBeta * (logProbs_local[DpoBatchSize..] - referenceLogProbs[DpoBatchSize..]);
+    var loss = -nn.functional.logsigmoid(chosenReward - rejectedReward).mean();
+    var (library_local, _, _, _) = DpoLoss.Compute(logProbs_local[..DpoBatchSize], logProbs_local[DpoBatchSize..], referenceLogProbs[..DpoBatchSize], referenceLogProbs[DpoBatchSize..], DpoBeta);
+    display($"step 1: {DpoBatchSize} pairs, log π of the first chosen answer {logProbs_local[0].item<float>():F3}, of its rejected one {logProbs_local[DpoBatchSize].item<float>():F3}; implicit rewards all 0 (π = π_ref), loss {loss.item<float>():F4} = log 2");
+    display(Check.Close(loss.item<float>(), library_local.item<float>(), 1e-7, "the DPO loss by hand equals DpoLoss.Compute"));
+}
+
+// The step itself: the loss (from the library, now that it is checked), `backward()`, a gradient-norm clip at 1, `optimizer.step()`; then the loop, which draws a new batch for every step.
+
+// ── 15-grpo-and-dpo.dib, line 600 ──
+var dpoHistory = new List<(int Step, double Loss, double RewardAccuracy, double Margin)>();
+void DpoStep(int step, List<PreferencePair> batch)
+{
+    using var scope = NewDisposeScope();
+    var (ids, mask) = DpoBatch.Build(ArithmeticWorld.Tokenizer, batch, ArithmeticWorld.EndOfText, Course.Device);
+    int n = batch.Count;
+    Tensor referenceLogProbs;
+    using (no_grad())
+        referenceLogProbs = DpoBatch.SequenceLogProbs(dpoReference.call, ids, mask);   // (2N)
+    var logProbs = DpoBatch.SequenceLogProbs(dpoPolicy.call, ids, mask);               // (2N)
+    var (loss, chosen, rejected, accuracy) = DpoLoss.Compute(logProbs[..n], logProbs[n..], referenceLogProbs[..n], referenceLogProbs[n..], DpoBeta);
+    dpoOptimizer.zero_grad();
+    loss.backward();
+    double value = loss.item<float>();
+    if (!double.IsFinite(value))                                               // stop before a NaN reaches the weights
+        throw new InvalidOperationException($"DPO's loss became {value} at step {step + 1}; lower the learning rate.");
+    nn.utils.clip_grad_norm_(dpoTrainable, 1.0);
+    dpoOptimizer.step();
+    dpoHistory.Add((step, value, accuracy, (chosen - rejected).mean().item<float>()));
+}
 var dpoProgress = display("DPO: starting");
 var dpoClock = Stopwatch.StartNew();
-var dpoHistory = DpoTraining.Run(dpoPolicy, dpoReference, dpoTrainPairs, dpoOptions,
-    s => { if ((s.Step + 1) % 10 == 0) dpoProgress.Update($"step {s.Step + 1}/{dpoSteps}: loss {s.Loss:F3}, implicit reward accuracy {s.RewardAccuracy:P0}, margin {s.Margin:F2} ({dpoClock.Elapsed.TotalSeconds:F0} s)"); });
+for (int step = 0; step < dpoSteps; step++)
+{
+    DpoStep(step, step == 0 ? firstPairs : DrawPairs());
+    var s = dpoHistory[^1];
+    if ((step + 1) % 10 == 0)
+        dpoProgress.Update($"step {step + 1}/{dpoSteps}: loss {s.Loss:F3}, implicit reward accuracy {s.RewardAccuracy:P0}, margin {s.Margin:F2} ({dpoClock.Elapsed.TotalSeconds:F0} s)");
+}
+dpoPolicy.eval();
 double dpoSeconds = dpoClock.Elapsed.TotalSeconds;
 var dpoX = dpoHistory.Select(h => (double)h.Step + 1).ToArray();
 int dpoWindow = Math.Max(1, dpoSteps / 15);
@@ -431,8 +606,8 @@ display(Chart.Combine(new[]
 
 // On held-out pairs (held-out problems only), per kind of flaw, and then what counts in the end: greedy accuracy on held-out prompts.
 
-// ── 15-grpo-and-dpo.dib, line 454 ──
-var (heldIds, heldMask) = DpoBatch.Build(dpoHeldOutPairs, Course.Device);
+// ── 15-grpo-and-dpo.dib, line 650 ──
+var (heldIds, heldMask) = DpoBatch.Build(ArithmeticWorld.Tokenizer, dpoHeldOutPairs, ArithmeticWorld.EndOfText, Course.Device);
 float[] policyHeld, referenceHeld;
 using (no_grad())
 {
@@ -452,11 +627,11 @@ Enumerable.Range(0, pairCount).GroupBy(i => dpoHeldOutPairs[i].Kind)
 //
 // ## Summary
 
-// ── 15-grpo-and-dpo.dib, line 478 ──
+// ── 15-grpo-and-dpo.dib, line 674 ──
 new[]
 {
     new { model = "SFT (start, reference)", heldOutAccuracy = sftScore.Accuracy.ToString("P1"), wellFormed = sftScore.WellFormed.ToString("P1"), seconds = "–", modelsInMemory = "1" },
-    new { model = $"GRPO, G = {G}, β = {grpoOptions.Beta}", heldOutAccuracy = grpoScore.Accuracy.ToString("P1"), wellFormed = grpoScore.WellFormed.ToString("P1"), seconds = grpoSeconds.ToString("F0"), modelsInMemory = "2: policy, reference" },
+    new { model = $"GRPO, G = {G}, β = {grpoBeta}", heldOutAccuracy = grpoScore.Accuracy.ToString("P1"), wellFormed = grpoScore.WellFormed.ToString("P1"), seconds = grpoSeconds.ToString("F0"), modelsInMemory = "2: policy, reference" },
     new { model = "PPO, same prompts and samples", heldOutAccuracy = ppoScore.Accuracy.ToString("P1"), wellFormed = ppoScore.WellFormed.ToString("P1"), seconds = ppoSeconds.ToString("F0"), modelsInMemory = "3: policy, reference, value (+ reward model in RLHF)" },
     new { model = $"DPO, β = {DpoBeta}", heldOutAccuracy = dpoScore.Accuracy.ToString("P1"), wellFormed = dpoScore.WellFormed.ToString("P1"), seconds = dpoSeconds.ToString("F0"), modelsInMemory = "2: policy, reference" },
 }.DisplayTable();
@@ -467,14 +642,38 @@ new[]
 //
 // - under `cpu` and `gpu`: GRPO's accuracy is at least **15 points** above the SFT model it started from;
 // - under `smoke` (eight short steps on a tiny model): a directional check, that GRPO has not made the model worse, within the sampling noise of 96 prompts (5 points).
+//
+// The message also gives the gain's **paired standard error**: both models answer the same prompts, so the uncertainty comes from the per-prompt differences (right after and wrong before, or the reverse), sd(d)/√n. It covers the choice of prompts only, for one training seed; a second seed would add its own spread.
 
-// ── 15-grpo-and-dpo.dib, line 497 ──
+// ── 15-grpo-and-dpo.dib, line 695 ──
 double gain = grpoScore.Accuracy - sftScore.Accuracy;
 double targetGain = Course.Pick(smoke: -0.05, cpu: 0.15, gpu: 0.15);
-display(Check.That(!double.IsNaN(grpo.History[^1].Loss) && grpo.History.All(h => h.Kl >= 0), "GRPO's losses are finite and every k3 KL estimate is ≥ 0"));
+// The uncertainty of the gain: both models answer the same prompts, so the standard error comes from the per-prompt differences
+// d_i = correct after − correct before (each −1, 0 or 1): SE = sd(d) / √n.
+bool[] CorrectEach(Func<Tensor, Tensor> forward)
+{
+    var answers = ArithmeticEvaluation.Answers(forward, Course.Device, heldOutPrompts.Select(e => e.Prompt).ToList());
+    return heldOutPrompts.Select((e, i) => ArithmeticRewards.IsCorrect(e.Problem, answers[i])).ToArray();
+}
+double[] differences = CorrectEach(grpoPolicy.call).Zip(CorrectEach(sft.call), (after, before) => (after ? 1.0 : 0.0) - (before ? 1.0 : 0.0)).ToArray();
+double gainStandardError = Math.Sqrt(differences.Sum(d => (d - differences.Average()) * (d - differences.Average())) / (differences.Length - 1) / differences.Length);
+display(Check.Close(differences.Average(), gain, 1e-12, "the per-prompt differences average to the gain"));
+display(Check.That(!double.IsNaN(grpoHistory[^1].Loss) && grpoHistory.All(h => h.Kl >= 0), "GRPO's losses are finite and every k3 KL estimate is ≥ 0"));
 display(Check.That(gain >= targetGain,
-    $"GRPO: held-out accuracy {sftScore.Accuracy:P1} → {grpoScore.Accuracy:P1} ({gain * 100:+0.0;−0.0} points, target ≥ {targetGain * 100:+0} points) on {heldOutPrompts.Count} prompts"));
+    $"GRPO: held-out accuracy {sftScore.Accuracy:P1} → {grpoScore.Accuracy:P1} ({gain * 100:+0.0;−0.0} ± {gainStandardError * 100:F1} points, paired standard error; target ≥ {targetGain * 100:+0;−0} points) on {heldOutPrompts.Count} prompts, one seed"));
 
 // ## What's next
 //
 // GRPO needs a rule that can score an answer, and that is its strength and its limit: DeepSeek-R1 trained with exactly this kind of rule (a correct final answer, a respected format) at scale. Where no rule exists, the reward model of notebook 14 or DPO's preference pairs take its place. Notebook **16 · LLaDA** leaves left-to-right generation behind: a language model that writes by filling in masked tokens, as a diffusion model denoises an image.
+
+// ── Types declared in the notebook ──
+
+// From 15-grpo-and-dpo.dib:304: a type, moved after the top-level statements as C# requires in a program.
+// What one chunk of a step keeps for the update: its prompts, the groups, one advantage per answer, and log π_old, log π_ref per answer token.
+record GroupChunk(IReadOnlyList<InstructionExample> Examples, GroupSample Sample, Tensor Advantages, Tensor OldLogProbs, Tensor ReferenceLogProbs);
+
+// From 15-grpo-and-dpo.dib:368: a type, moved after the top-level statements as C# requires in a program.
+record GrpoStepLog(int Step, double MeanReward, double Accuracy, int ZeroSignalGroups, int Groups, double Kl, double ClipFraction, double Loss, double Seconds)
+{
+    public double ZeroSignalShare => (double)ZeroSignalGroups / Groups;     // the share of groups that taught nothing
+}

@@ -1,5 +1,5 @@
-using LlmCourse.Arithmetic;
 using LlmCourse.FineTuning;
+using LlmCourse.Gpt;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -10,9 +10,9 @@ public static class DpoBatch
 {
     /// <summary>
     /// Ids (2N, T) of prompt + response, the chosen in rows 0 … N−1 and the rejected in rows N … 2N−1, right-padded with
-    /// '\n'; and Mask (2N, T−1) float32, 1 where position t + 1 is a response token (the targets a loss reads).
+    /// <paramref name="padId"/>; and Mask (2N, T−1) float32, 1 where position t + 1 is a response token (the targets a loss reads).
     /// </summary>
-    public static (Tensor Ids, Tensor Mask) Build(IReadOnlyList<PreferencePair> pairs, Device? device = null)
+    public static (Tensor Ids, Tensor Mask) Build(CharTokenizer tokenizer, IReadOnlyList<PreferencePair> pairs, long padId, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         if (pairs.Count == 0)
@@ -20,9 +20,9 @@ public static class DpoBatch
         var rows = pairs.Select(p => (p.Prompt, Response: p.Chosen)).Concat(pairs.Select(p => (p.Prompt, Response: p.Rejected))).ToList();
         using var scope = NewDisposeScope();
         // SFT's batch already marks the response targets: inputs x = ids[..^1], targets = ids[1..] or Ignore off the response.
-        var (inputs, targets) = SftBatch.Build(ArithmeticWorld.Tokenizer, rows, ArithmeticWorld.EndOfText, device: device);   // (2N, T−1) each
+        var (inputs, targets) = SftBatch.Build(tokenizer, rows, padId, device: device);   // (2N, T−1) each
         var last = targets[.., ^1..];                                                                // (2N, 1): the final token, or Ignore where it is padding
-        var ids = cat([inputs, where(last == SftBatch.Ignore, full_like(last, ArithmeticWorld.EndOfText), last)], 1);   // (2N, T)
+        var ids = cat([inputs, where(last == SftBatch.Ignore, full_like(last, padId), last)], 1);   // (2N, T)
         var mask = (targets != SftBatch.Ignore).to(ScalarType.Float32);                               // (2N, T−1)
         return (ids.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
     }

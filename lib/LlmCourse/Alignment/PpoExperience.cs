@@ -1,4 +1,3 @@
-using LlmCourse.Arithmetic;
 using LlmCourse.Gpt;
 using static TorchSharp.torch;
 
@@ -29,23 +28,23 @@ internal sealed class PpoExperience
     public double KlSum { get; }
     public double TokenCount { get; }
 
-    /// <summary>Samples one response per example (all prompts of one length), scores it, and computes rewards, values and GAE.</summary>
+    /// <summary>Samples one response per prompt (all of one length), scores it, and computes rewards, values and GAE.</summary>
     public static PpoExperience Collect(GptModel policy, GptModel reference, ValueHeadModel valueModel, PpoScorer scorer,
-        IReadOnlyList<InstructionExample> examples, PpoOptions options, Generator generator, out string[] texts)
+        IReadOnlyList<string> prompts, CharTokenizer tokenizer, long stopToken, PpoOptions options, Generator generator, out string[] texts)
     {
         var device = policy.HeadWeight.device;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var promptIds = examples.SelectMany(e => ArithmeticWorld.Tokenizer.Encode(e.Prompt)).ToArray();
-        int p = promptIds.Length / examples.Count;
-        var prompt = tensor(promptIds, device: device).reshape(examples.Count, p);                 // (G, P)
-        var rollout = Rollouts.Sample(policy.call, prompt, examples.Count, options.Temperature, generator, options.MaxNewTokens, ArithmeticWorld.EndOfText);
-        texts = rollout.DecodeResponses(ArithmeticWorld.Tokenizer);
+        var promptIds = prompts.SelectMany(text => tokenizer.Encode(text)).ToArray();
+        int p = promptIds.Length / prompts.Count;
+        var prompt = tensor(promptIds, device: device).reshape(prompts.Count, p);                  // (G, P)
+        var rollout = Rollouts.Sample(policy.call, prompt, prompts.Count, options.Temperature, generator, options.MaxNewTokens, stopToken);
+        texts = rollout.DecodeResponses(tokenizer);
         var mask = rollout.ResponseMask;
         var logProbs = Rollouts.ResponseLogProbs(policy.call, rollout.Ids, p);                    // (G, R)
         var referenceLogProbs = Rollouts.ResponseLogProbs(reference.call, rollout.Ids, p);        // (G, R)
         var values = Values(valueModel, rollout);                                                  // (G, R)
-        var scores = scorer(examples, rollout, texts);
+        var scores = scorer(prompts, rollout, texts);
         var rewards = KlPenalty.Rewards(tensor(scores, device: device), logProbs, referenceLogProbs, mask, options.KlCoefficient);
         var (advantages, returns) = Gae.Compute(rewards, values, mask, options.Gamma, options.Lambda);
         double klSum = KlPenalty.PerToken(logProbs, referenceLogProbs, mask).sum().item<float>();

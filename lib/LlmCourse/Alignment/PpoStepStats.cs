@@ -2,9 +2,7 @@ namespace LlmCourse.Alignment;
 
 /// <summary>What one <see cref="PpoTrainer.Step"/> saw and did; reward and KL are measured on the rollouts before the update.</summary>
 /// <param name="Step">0-based count of steps taken before this one.</param>
-/// <param name="MeanScore">Mean of the scorer's rewards (what PPO maximises: the reward model's or the rule's).</param>
-/// <param name="MeanRuleReward">Mean of the hidden rule's reward <see cref="Arithmetic.ArithmeticRewards.Reward"/> on the same responses.</param>
-/// <param name="Accuracy">Share of responses with the correct answer.</param>
+/// <param name="MeanScore">Mean of the scorer's rewards (what PPO maximises: a reward model's or a rule's).</param>
 /// <param name="Kl">Mean over responses of Σ_t (log π − log π_ref): the sampled estimate of KL(π ‖ π_ref) per response, in nats.</param>
 /// <param name="ClipFraction">Share of response tokens whose clipped term was active, averaged over the PPO epochs.</param>
 /// <param name="PolicyLoss">Clipped surrogate loss, averaged over the epochs.</param>
@@ -15,8 +13,6 @@ namespace LlmCourse.Alignment;
 public sealed record PpoStepStats(
     int Step,
     double MeanScore,
-    double MeanRuleReward,
-    double Accuracy,
     double Kl,
     double ClipFraction,
     double PolicyLoss,

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using LlmCourse.Arithmetic;
 using LlmCourse.Gpt;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,8 +12,9 @@ namespace LlmCourse.Alignment;
 /// <see cref="PpoOptions.PpoEpochs"/> clipped-surrogate steps on that batch.
 /// </summary>
 /// <remarks>
-/// Usage: <c>var ppo = new PpoTrainer(policy, reference, new ValueHeadModel(copy), PpoScorers.Rule, new PpoOptions());</c>
-/// then <c>PpoStepStats s = ppo.Step(batchOfInstructions);</c> in a loop. The policy is trained in place; the reference is
+/// Usage: <c>var ppo = new PpoTrainer(policy, reference, new ValueHeadModel(copy), tokenizer, stopToken, scorer, new PpoOptions());</c>
+/// then <c>PpoStepStats s = ppo.Step(batchOfPrompts);</c> in a loop. Notebook 14 writes the same iteration out cell by
+/// cell and checks that it gives this class's weights; notebook 15 uses the class to compare PPO with GRPO. The policy is trained in place; the reference is
 /// never changed. Prompts of different lengths are sampled in separate groups (learned positions forbid left padding).
 /// </remarks>
 public sealed class PpoTrainer : IDisposable
@@ -23,19 +23,24 @@ public sealed class PpoTrainer : IDisposable
     private readonly GptModel reference;
     private readonly ValueHeadModel valueModel;
     private readonly PpoScorer scorer;
+    private readonly CharTokenizer tokenizer;
+    private readonly long stopToken;
     private readonly List<Parameter> trainable;
     private readonly optim.Optimizer optimizer;
     private readonly Generator generator;
     private int steps;
 
-    public PpoTrainer(GptModel policy, GptModel reference, ValueHeadModel valueModel, PpoScorer scorer, PpoOptions? options = null)
+    public PpoTrainer(GptModel policy, GptModel reference, ValueHeadModel valueModel, CharTokenizer tokenizer, long stopToken, PpoScorer scorer,
+        PpoOptions? options = null)
     {
+        this.tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
+        this.stopToken = stopToken;
         this.policy = policy ?? throw new ArgumentNullException(nameof(policy));
         this.reference = reference ?? throw new ArgumentNullException(nameof(reference));
         this.valueModel = valueModel ?? throw new ArgumentNullException(nameof(valueModel));
         this.scorer = scorer ?? throw new ArgumentNullException(nameof(scorer));
         if (ReferenceEquals(policy, reference))
-            throw new ArgumentException("The reference must be a separate, frozen copy of the policy (ArithmeticModels.Copy).", nameof(reference));
+            throw new ArgumentException("The reference must be a separate, frozen copy of the policy (a deep copy).", nameof(reference));
         Options = options ?? new PpoOptions();
         foreach (var p in reference.parameters())
             p.requires_grad = false;
@@ -54,8 +59,8 @@ public sealed class PpoTrainer : IDisposable
     public (long Policy, long Reference, long Value) ParameterCounts =>
         (Count(policy), Count(reference), Count(valueModel));
 
-    /// <summary>One PPO iteration on <paramref name="batch"/>: one sampled response per instruction, then the updates.</summary>
-    public PpoStepStats Step(IReadOnlyList<InstructionExample> batch)
+    /// <summary>One PPO iteration on <paramref name="batch"/>: one sampled response per prompt, then the updates.</summary>
+    public PpoStepStats Step(IReadOnlyList<string> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -65,13 +70,10 @@ public sealed class PpoTrainer : IDisposable
         policy.eval();
         valueModel.eval();
         var chunks = new List<PpoExperience>();
-        var responses = new List<(InstructionExample Example, string Text)>();
-        foreach (var group in batch.GroupBy(e => e.Prompt.Length))          // characters = tokens in this world
+        foreach (var group in batch.GroupBy(prompt => tokenizer.Encode(prompt).Length))
         {
-            var examples = group.ToList();
-            var chunk = PpoExperience.Collect(policy, reference, valueModel, scorer, examples, Options, generator, out var texts);
+            var chunk = PpoExperience.Collect(policy, reference, valueModel, scorer, group.ToList(), tokenizer, stopToken, Options, generator, out _);
             chunks.Add(chunk);
-            responses.AddRange(examples.Zip(texts));
         }
         PpoExperience.WhitenAcross(chunks, Options.WhitenAdvantages);
 
@@ -104,8 +106,6 @@ public sealed class PpoTrainer : IDisposable
         var stats = new PpoStepStats(
             steps++,
             chunks.Sum(c => c.Scores.Sum()) / batch.Count,
-            responses.Average(r => ArithmeticRewards.Reward(r.Example.Problem, r.Text)),
-            responses.Average(r => ArithmeticRewards.IsCorrect(r.Example.Problem, r.Text) ? 1.0 : 0.0),
             chunks.Sum(c => c.KlSum) / batch.Count,
             clipFraction / n, policyLoss / n, valueLoss / n, approxKl / n,
             tokens / batch.Count,

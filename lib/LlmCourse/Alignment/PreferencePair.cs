@@ -1,32 +1,6 @@
-using LlmCourse.Arithmetic;
-
 namespace LlmCourse.Alignment;
 
-/// <summary>How a rejected response differs from the ideal one.</summary>
-public enum RejectionKind
-{
-    /// <summary>Well formed, answer off by 1 to 3 ("12+35=46. The answer is 46.").</summary>
-    NearMiss,
-
-    /// <summary>Well formed, answer far off.</summary>
-    FarMiss,
-
-    /// <summary>The equation is right but the stated answer is not ("12+35=47. The answer is 45.").</summary>
-    Inconsistent,
-
-    /// <summary>The right answer in a broken format ("The answer is 47." without the equation, or a missing period).</summary>
-    Malformed,
-
-    /// <summary>Cut short one or two characters after the '=' (a one-digit answer may survive; the format never does).</summary>
-    Truncated,
-}
-
-/// <summary>One preference: for <see cref="Prompt"/>, the hidden rule scores <see cref="Chosen"/> above <see cref="Rejected"/>.</summary>
-public sealed record PreferencePair(ArithmeticProblem Problem, string Prompt, string Chosen, string Rejected, RejectionKind Kind)
-{
-    /// <summary>The rule's reward for the chosen response (1.1 for the ideal answer).</summary>
-    public double ChosenReward => ArithmeticRewards.Reward(Problem, Chosen);
-
-    /// <summary>The rule's reward for the rejected response: always below <see cref="ChosenReward"/>.</summary>
-    public double RejectedReward => ArithmeticRewards.Reward(Problem, Rejected);
-}
+/// <summary>One preference: for <see cref="Prompt"/>, a labeller (a person, or a hidden rule) preferred <see cref="Chosen"/> to <see cref="Rejected"/>.</summary>
+/// <remarks>Not sealed: a world that knows more about a pair (its problem, the kind of flaw) derives from it, and every
+/// reward-model and DPO piece still takes it as a plain text pair.</remarks>
+public record PreferencePair(string Prompt, string Chosen, string Rejected);

@@ -49,8 +49,8 @@ public sealed class DpoLossTests
         random.manual_seed(2);
         var model = new GptModel(GptConfig.Nano(ArithmeticWorld.Tokenizer.Size) with { BlockSize = 64 });
         model.eval();
-        var pairs = PreferenceData.Generate(3, 9, heldOut: false, seed: 4);
-        var (ids, mask) = DpoBatch.Build(pairs);
+        var pairs = ArithmeticPreferences.Generate(3, 9, heldOut: false, seed: 4);
+        var (ids, mask) = DpoBatch.Build(ArithmeticWorld.Tokenizer, pairs, ArithmeticWorld.EndOfText);
         var batched = DpoBatch.SequenceLogProbs(model.call, ids, mask).data<float>().ToArray();
 
         var texts = pairs.Select(p => (p.Prompt, p.Chosen)).Concat(pairs.Select(p => (p.Prompt, p.Rejected))).ToList();
@@ -66,8 +66,8 @@ public sealed class DpoLossTests
     [Fact]
     public void Build_ChosenThenRejected_PaddedWithNewline_MaskOnResponseTargets()
     {
-        var pairs = PreferenceData.Generate(2, 9, heldOut: false, seed: 5);
-        var (ids, mask) = DpoBatch.Build(pairs);
+        var pairs = ArithmeticPreferences.Generate(2, 9, heldOut: false, seed: 5);
+        var (ids, mask) = DpoBatch.Build(ArithmeticWorld.Tokenizer, pairs, ArithmeticWorld.EndOfText);
 
         var rows = pairs.Select(p => (p.Prompt, Response: p.Chosen)).Concat(pairs.Select(p => (p.Prompt, Response: p.Rejected))).ToList();
         int width = rows.Max(r => r.Prompt.Length + r.Response.Length);

@@ -16,16 +16,23 @@ public sealed class GroupSamplerTests
         return model;
     }
 
-    private static IReadOnlyList<InstructionExample> Prompts() =>
-        ArithmeticWorld.Problems(9, heldOut: false).Take(3).Select(p => new InstructionExample(p, ArithmeticWorld.Prompt(p), ArithmeticWorld.Response(p))).ToList();
+    private static readonly IReadOnlyList<ArithmeticProblem> Problems = ArithmeticWorld.Problems(9, heldOut: false).Take(3).ToList();
+
+    private static IReadOnlyList<string> Prompts() => Problems.Select(p => ArithmeticWorld.Prompt(p)).ToList();
+
+    // The toy world's rule as the reward function: the reward of a response to prompt n.
+    private static double Rule(int n, string response) => ArithmeticRewards.Reward(Problems[n], response);
+
+    private static GroupSample Sample(GptModel model, IReadOnlyList<string> prompts, int groupSize, int seed, int maxNewTokens = 12) =>
+        GroupSampler.Sample(model.call, ArithmeticWorld.Tokenizer, prompts, Rule, groupSize, 1.0, new Generator((ulong)seed), maxNewTokens, ArithmeticWorld.EndOfText);
 
     [Fact]
     public void Sample_SameSeed_SameGroups_OtherSeed_OtherGroups()
     {
         var model = Model();
-        var first = GroupSampler.Sample(model.call, Prompts(), 4, 1.0, new Generator(1), 12);
-        var again = GroupSampler.Sample(model.call, Prompts(), 4, 1.0, new Generator(1), 12);
-        var other = GroupSampler.Sample(model.call, Prompts(), 4, 1.0, new Generator(2), 12);
+        var first = Sample(model, Prompts(), 4, seed: 1);
+        var again = Sample(model, Prompts(), 4, seed: 1);
+        var other = Sample(model, Prompts(), 4, seed: 2);
 
         Assert.Equal(first.Responses, again.Responses);
         Assert.True(first.Rollout.Ids.eq(again.Rollout.Ids).all().item<bool>());
@@ -39,7 +46,7 @@ public sealed class GroupSamplerTests
     {
         var model = Model();
         var prompts = Prompts();
-        var sample = GroupSampler.Sample(model.call, prompts, 3, 1.0, new Generator(5), 12);
+        var sample = Sample(model, prompts, 3, seed: 5);
         var rewards = sample.Rewards.data<float>().ToArray();
 
         for (int n = 0; n < prompts.Count; n++)
@@ -47,17 +54,16 @@ public sealed class GroupSamplerTests
             {
                 int row = n * 3 + g;
                 var prompt = ArithmeticWorld.Tokenizer.Decode(sample.Rollout.Ids[row, ..sample.Rollout.PromptLength].data<long>().ToArray());
-                Assert.Equal(prompts[n].Prompt, prompt);
-                Assert.Equal((float)ArithmeticRewards.Reward(prompts[n].Problem, sample.Responses[row]), rewards[row], 6);
+                Assert.Equal(prompts[n], prompt);
+                Assert.Equal((float)ArithmeticRewards.Reward(Problems[n], sample.Responses[row]), rewards[row], 6);
             }
     }
 
     [Fact]
     public void Sample_PromptsOfDifferentLengths_Throw()
     {
-        var problems = new[] { new ArithmeticProblem(1, 2, '+'), new ArithmeticProblem(10, 20, '+') };
-        var prompts = problems.Select(p => new InstructionExample(p, ArithmeticWorld.Prompt(p), ArithmeticWorld.Response(p))).ToList();
-        var error = Assert.Throws<ArgumentException>(() => GroupSampler.Sample(Model().call, prompts, 2, 1.0, new Generator(1), 4));
+        var prompts = new[] { new ArithmeticProblem(1, 2, '+'), new ArithmeticProblem(10, 20, '+') }.Select(p => ArithmeticWorld.Prompt(p)).ToList();
+        var error = Assert.Throws<ArgumentException>(() => Sample(Model(), prompts, 2, seed: 1, maxNewTokens: 4));
         Assert.Contains("one length", error.Message);
     }
 }

@@ -44,8 +44,8 @@ public sealed class RewardModelTests
     [Fact]
     public void PreferenceBatch_PutsChosenFirst_AndFindsEachRowsLastToken()
     {
-        var pairs = PreferenceData.Generate(3, 9, heldOut: false, seed: 1);
-        var (ids, last) = PreferenceBatch.Build(pairs);
+        var pairs = ArithmeticPreferences.Generate(3, 9, heldOut: false, seed: 1);
+        var (ids, last) = PreferenceBatch.Build(ArithmeticWorld.Tokenizer, pairs, ArithmeticWorld.EndOfText);
         Assert.Equal(new long[] { 6, ids.shape[1] }, ids.shape);
         var lastIndex = last.data<long>().ToArray();
         for (int i = 0; i < 3; i++)
@@ -56,22 +56,22 @@ public sealed class RewardModelTests
     }
 
     [Fact]
-    public void Training_LowersTheLossOnAFewPairs()
+    public void Evaluation_ScoresEachPairAsTheModelDoes_InAnyBatchSize()
     {
         var model = Model();
-        var pairs = PreferenceData.Generate(16, 9, heldOut: false, seed: 2);
-        var history = RewardModelTraining.Run(model, pairs, new RewardModelOptions(Steps: 30, BatchSize: 8, LearningRate: 3e-3, Seed: 1));
-        Assert.True(history.TakeLast(5).Average(h => h.Loss) < history.Take(5).Average(h => h.Loss));
-        Assert.InRange(RewardModelTraining.Accuracy(model, pairs), 0.0, 1.0);
-    }
-
-    [Fact]
-    public void Options_LinearDecay_FallsFromTheRateToZero_ConstantOtherwise()
-    {
-        var decaying = new RewardModelOptions(Steps: 4, BatchSize: 2, LearningRate: 1e-3, Seed: 0, LinearDecay: true);
-        var constant = decaying with { LinearDecay = false };
-
-        Assert.Equal([1e-3, 7.5e-4, 5e-4, 2.5e-4], Enumerable.Range(0, 4).Select(decaying.LearningRateAt).ToArray());
-        Assert.All(Enumerable.Range(0, 4), s => Assert.Equal(1e-3, constant.LearningRateAt(s)));
+        using (no_grad())
+            model.Head.Weight.normal_(0, 0.5);                               // a zero head would tie every pair
+        var pairs = ArithmeticPreferences.Generate(5, 9, heldOut: false, seed: 2);
+        var (chosen, rejected) = RewardModelEvaluation.Score(model, ArithmeticWorld.Tokenizer, pairs, ArithmeticWorld.EndOfText, batchSize: 2);
+        for (int i = 0; i < pairs.Count; i++)
+        {
+            var (ids, last) = PreferenceBatch.Build(ArithmeticWorld.Tokenizer, [pairs[i]], ArithmeticWorld.EndOfText);
+            var alone = model.call(ids, last).to(ScalarType.Float64).data<double>().ToArray();   // (2): chosen, rejected
+            Assert.Equal(alone[0], chosen[i], 5);
+            Assert.Equal(alone[1], rejected[i], 5);
+        }
+        double expected = chosen.Zip(rejected).Count(p => p.First > p.Second) / 5.0;
+        Assert.Equal(expected, RewardModelEvaluation.Accuracy(model, ArithmeticWorld.Tokenizer, pairs, ArithmeticWorld.EndOfText));
+        Assert.NotEqual(chosen, rejected);
     }
 }

@@ -1,6 +1,6 @@
-using LlmCourse.Arithmetic;
+using LlmCourse.Alignment;
 
-namespace LlmCourse.Alignment;
+namespace LlmCourse.Arithmetic;
 
 /// <summary>Seeded preference pairs for the toy world: the ideal response against a flawed one, labelled by <see cref="ArithmeticRewards.Reward"/>.</summary>
 /// <remarks>
@@ -8,24 +8,30 @@ namespace LlmCourse.Alignment;
 /// side is built to cover the ways a model goes wrong: near and far misses, a right equation with a wrong conclusion,
 /// the right answer in the wrong format, and answers cut short. Held-out pairs use held-out problems only.
 /// </remarks>
-public static class PreferenceData
+public static class ArithmeticPreferences
 {
-    /// <summary><paramref name="count"/> pairs on problems of one split; kinds cycle so each appears about equally often.</summary>
-    public static IReadOnlyList<PreferencePair> Generate(int count, int maxOperand, bool heldOut, int seed)
+    /// <summary><paramref name="count"/> pairs on training or held-out problems; kinds are drawn at random, so each appears about equally often.</summary>
+    public static IReadOnlyList<ArithmeticPreferencePair> Generate(int count, int maxOperand, bool heldOut, int seed) =>
+        Generate(count, ArithmeticWorld.Problems(maxOperand, heldOut), heldOut ? "held-out" : "training", maxOperand, seed);
+
+    /// <summary><paramref name="count"/> pairs on the problems of <paramref name="split"/>.</summary>
+    public static IReadOnlyList<ArithmeticPreferencePair> Generate(int count, int maxOperand, ArithmeticSplit split, int seed) =>
+        Generate(count, ArithmeticWorld.Problems(maxOperand, split), split.ToString().ToLowerInvariant(), maxOperand, seed);
+
+    private static IReadOnlyList<ArithmeticPreferencePair> Generate(int count, IReadOnlyList<ArithmeticProblem> problems, string splitName, int maxOperand, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var problems = ArithmeticWorld.Problems(maxOperand, heldOut);
         if (problems.Count == 0)
-            throw new ArgumentException($"No {(heldOut ? "held-out" : "training")} problems with operands up to {maxOperand}; use a larger maxOperand.", nameof(maxOperand));
+            throw new ArgumentException($"No {splitName} problems with operands up to {maxOperand}; use a larger maxOperand.", nameof(maxOperand));
         var rng = new Random(seed);
         var kinds = Enum.GetValues<RejectionKind>();
-        var pairs = new PreferencePair[count];
+        var pairs = new ArithmeticPreferencePair[count];
         for (int i = 0; i < count; i++)
         {
             var problem = problems[rng.Next(problems.Count)];
             var kind = kinds[rng.Next(kinds.Length)];
             string prompt = ArithmeticWorld.Prompt(problem, rng.Next(ArithmeticWorld.TemplateCount));
-            pairs[i] = new PreferencePair(problem, prompt, ArithmeticWorld.Response(problem), Reject(problem, kind, maxOperand, rng), kind);
+            pairs[i] = new ArithmeticPreferencePair(problem, prompt, ArithmeticWorld.Response(problem), Reject(problem, kind, maxOperand, rng), kind);
         }
         return pairs;
     }
