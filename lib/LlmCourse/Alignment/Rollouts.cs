@@ -1,3 +1,4 @@
+using LlmCourse.Decoding;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -5,8 +6,10 @@ namespace LlmCourse.Alignment;
 
 /// <summary>Sampling groups of responses from a policy, and the log-probabilities the policy gives each response token.</summary>
 /// <remarks>
-/// No KV cache: responses in the toy world are ~20 tokens on prompts of ~20, so recomputing the whole prefix each step
-/// is cheap and keeps this short. Sampling draws from a CPU <see cref="Generator"/>, so one seed gives one group on any device.
+/// The loop is the course's one sampler, <see cref="Generation.Generate"/> with a stop token, greedy or
+/// <see cref="DecodingStrategy.Sampling"/>. No KV cache: responses in the toy world are ~20 tokens on prompts of ~20, so
+/// recomputing the whole prefix each step is cheap. Sampling draws from a CPU <see cref="Generator"/>, so one seed gives
+/// one group on any device.
 /// </remarks>
 public static class Rollouts
 {
@@ -28,27 +31,16 @@ public static class Rollouts
         if (prompt.dtype != ScalarType.Int64 || prompt.dim() is not (1 or 2) || (prompt.dim() == 2 && prompt.shape[0] != count))
             throw new ArgumentException($"Expected the prompt as int64 (P) or ({count}, P), found {prompt.dtype} {Checks.Check.Format(prompt.shape)}.", nameof(prompt));
 
-        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var ids = prompt.dim() == 1 ? prompt.unsqueeze(0).expand(count, -1) : prompt;   // (P) -> (G, P)
         int promptLength = (int)ids.shape[1];
-        var finished = zeros(count, dtype: ScalarType.Bool, device: ids.device);        // (G)
-        var live = new List<Tensor>();                                                   // per step (G): 1 while generating
-        for (int step = 0; step < maxNewTokens; step++)
-        {
-            var logits = forward(ids)[.., -1, ..];                                       // (G, T, V) -> (G, V)
-            Tensor next = temperature == 0
-                ? logits.argmax(-1)
-                : multinomial(F.softmax(logits.to(ScalarType.Float32).cpu() / temperature, -1), 1, generator: generator).squeeze(1).to(ids.device);
-            next = where(finished, full_like(next, stopToken), next);                    // finished rows only pad
-            live.Add((~finished).to(ScalarType.Float32));
-            ids = cat([ids, next.unsqueeze(1)], 1);                                      // (G, T) -> (G, T + 1)
-            finished = finished.logical_or(next == stopToken);
-            if (finished.all().item<bool>())
-                break;
-        }
-        var mask = stack(live, 1);                                                       // R × (G) -> (G, R)
-        return new Rollout(ids.MoveToOuterDisposeScope(), promptLength, mask.MoveToOuterDisposeScope());
+        var strategy = temperature == 0 ? DecodingStrategy.Greedy : DecodingStrategy.Sampling(generator!, temperature);
+        var all = Generation.Generate(NextTokenModels.LastPosition(forward), ids, maxNewTokens, strategy, stopToken: stopToken);   // (G, P + R)
+        // A position is live while no stop token came before it: the stop token itself is live, the padding after it is not.
+        var stops = all[.., promptLength..].eq(stopToken).to(ScalarType.Int64);        // (G, R) 1 at each stop token
+        var stopsBefore = stops.cumsum(1) - stops;                                       // (G, R) stop tokens strictly before t
+        var mask = stopsBefore.eq(0).to(ScalarType.Float32);                             // (G, R)
+        return new Rollout(all.MoveToOuterDisposeScope(), promptLength, mask.MoveToOuterDisposeScope());
     }
 
     /// <summary>

@@ -79,4 +79,33 @@ public sealed class RolloutsTests
         var error = Assert.Throws<ArgumentException>(() => Rollouts.Sample(Model().call, tensor(new long[] { 1 }), 2, 1.0, null, 3, Stop));
         Assert.Contains("Generator", error.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Sample_EqualsTheLoopWrittenOutDrawForDraw_PaddingAfterTheStop()
+    {
+        var model = Model();
+        var prompt = tensor(new long[] { 1, 2, 3 });
+        const int group = 6, steps = 8;
+        var ids = prompt.unsqueeze(0).expand(group, -1).clone();                       // (G, P)
+        var finished = zeros(group, dtype: ScalarType.Bool);
+        var generator = new Generator(11);
+        var live = new List<Tensor>();
+        using (no_grad())
+        {
+            for (int step = 0; step < steps && !finished.all().item<bool>(); step++)
+            {
+                var probabilities = (model.call(ids)[.., -1, ..] / 1.3).softmax(-1);  // (G, V)
+                var next = probabilities.multinomial(1, generator: generator).squeeze(1);   // (G)
+                next = where(finished, full_like(next, Stop), next);
+                live.Add((~finished).to(ScalarType.Float32));
+                ids = cat([ids, next.unsqueeze(1)], 1);
+                finished = finished.logical_or(next == Stop);
+            }
+        }
+
+        var rollout = Rollouts.Sample(model.call, prompt, group, 1.3, new Generator(11), steps, Stop);
+
+        Assert.True(Same(ids, rollout.Ids));
+        Assert.True(Same(stack(live, 1), rollout.ResponseMask));
+        Assert.Contains(0f, rollout.ResponseMask.data<float>().ToArray());   // the seed makes a row stop early, so padding is tested
+    }
 }

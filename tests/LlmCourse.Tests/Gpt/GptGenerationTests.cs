@@ -83,4 +83,35 @@ public sealed class GptGenerationTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Build().Generate(tensor(new long[,] { { 1 } }), 1, temperature: -1));
     }
+    [Fact]
+    public void Generate_PositiveTemperatureWithoutGenerator_AsksForASeed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Build().Generate(tensor(new long[,] { { 1 } }), 1, temperature: 0.8));
+        Assert.Contains("new Generator(seed)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generate_Sampling_EqualsTheLoopWrittenOutDrawForDraw()
+    {
+        var model = Build();
+        model.eval();
+        var prompt = tensor(new long[,] { { 1, 2 }, { 3, 4 } });
+        var written = prompt.clone();
+        var generator = new Generator(9);
+        using (no_grad())
+        {
+            for (int step = 0; step < 5; step++)                        // 2 + 5 tokens fit the block of 8: no window jump
+            {
+                var probabilities = (model.call(written)[.., -1, ..] / 0.7).softmax(-1);   // (B, V)
+                var next = probabilities.multinomial(1, generator: generator);              // (B, 1)
+                written = cat([written, next], 1);
+            }
+        }
+
+        var cached = model.Generate(prompt, 5, temperature: 0.7, useCache: true, generator: new Generator(9));
+        var uncached = model.Generate(prompt, 5, temperature: 0.7, useCache: false, generator: new Generator(9));
+
+        Assert.True(TensorAsserts.Identical(written, uncached));
+        Assert.True(TensorAsserts.Identical(written, cached));
+    }
 }
