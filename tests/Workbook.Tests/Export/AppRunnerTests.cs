@@ -27,4 +27,21 @@ public sealed class AppRunnerTests
         Assert.Empty(AppRunner.MissingChecks([notebook], app));
         Assert.Single(AppRunner.MissingChecks([notebook], "✓ smoke: the KV cache is 2.10× faster at context 128 over 20 tokens\n"));
     }
+
+    [Fact]
+    public void LogTail_GivesTheLastLines_AndNothingForAMissingLog()
+    {
+        string log = Path.Combine(Path.GetTempPath(), $"apprunner-{Guid.NewGuid():N}.log");
+        File.WriteAllLines(log, Enumerable.Range(1, 40).Select(i => $"line {i}"));
+        try
+        {
+            Assert.Equal(["line 38", "line 39", "line 40"], AppRunner.LogTail(log, 3));
+            Assert.Equal(40, AppRunner.LogTail(log, 100).Count);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+        Assert.Empty(AppRunner.LogTail(log, 3));
+    }
 }

@@ -39,6 +39,9 @@ public static class AppRunner
             settings.Console?.WriteLine(run.Succeeded
                 ? $"passed {run.Name} ({run.Elapsed.TotalSeconds:F1} s)"
                 : $"FAILED {run.Name} ({run.Elapsed.TotalSeconds:F1} s): {run.Problem}; log: {Path.GetRelativePath(repo.Root, run.Log)}");
+            if (!run.Succeeded && settings.Console is { } console)
+                foreach (var line in LogTail(run.Log, FailureTailLines))
+                    console.WriteLine("    | " + line);   // CI keeps the console, not artifacts/: the cause must be readable here
             runs.Add(run);
         }
         return runs;
@@ -92,6 +95,18 @@ public static class AppRunner
             problem = $"still running after {settings.Timeout!.Value.TotalSeconds:F0} s, stopped";
         }
         return new AppRun(name, clock.Elapsed, log, problem);
+    }
+
+    /// <summary>How many of a failed app's last log lines the console shows: enough for an exception and its top frames.</summary>
+    public const int FailureTailLines = 25;
+
+    /// <summary>The last <paramref name="count"/> lines of a log; none when it is missing.</summary>
+    public static IReadOnlyList<string> LogTail(string log, int count)
+    {
+        if (!File.Exists(log))
+            return [];
+        var lines = File.ReadAllLines(log);
+        return lines[Math.Max(0, lines.Length - count)..];
     }
 
     /// <summary>The text of every "✓ …" value the notebook's last code cell displayed.</summary>
