@@ -71,7 +71,10 @@ LessonApp.Start("10-encoder-decoder-translation");
 // #r "../artifacts/bin/LlmCourse/release/LlmCourse.dll": #:project lines at the top (the library, and LlmCourse.Apps for display).
 
 // ── setup/course.dib, line 63 ──
-// 5. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
+// 5. Background garbage collection off: with it on, TorchSharp 0.107.0 can free a number (the 0.5 of x * 0.5) while
+//    libtorch still reads it, and the kernel dies at random (see LlmCourse.Setup.BackgroundGc for the details).
+LlmCourse.Setup.BackgroundGc.TurnOff();
+// 6. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
 
@@ -331,7 +334,7 @@ var untrainedTest = translator.Greedy(testSources, maxNewTokens: 20);
 var untrainedBleu = Bleu.Corpus(untrainedTest, testReferences);
 display($"before training: validation loss {startValidation:F3}; greedy test {untrainedBleu}");
 
-// The chart is redrawn as training goes: the training loss averaged over the last stretch of steps, and the validation loss after every epoch.
+// The chart is redrawn as training goes: the training loss averaged over the last stretch of steps, and the validation loss after every epoch. Each step is the teacher-forced loss, then `OptimizerStep.Take`: the five lines every loop of the course shares, as in `TrainingLoop.Run` (notebook 03): stop with a clear error if the loss is NaN or infinite, `zero_grad()`, `backward()`, clip the gradient norm to 1, `step()`.
 
 // ── 10-encoder-decoder-translation.dib, line 362 ──
 var trainPoints = new List<(double Step, double Loss)>();
@@ -366,13 +369,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
         {
             using var batch = trainBatches.Batch(indices, Course.Device);
             var loss = model.Loss(batch.Source, batch.TargetInput, batch.TargetOutput, labelSmoothing);
-            double value = loss.item<float>();
-            if (!double.IsFinite(value))
-                throw new LlmCourse.Training.TrainingDivergedException(step, value, rate);
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(model.parameters(), 1.0);
-            optimizer.step();
+            double value = LlmCourse.Training.OptimizerStep.Take(optimizer, loss, step, model.parameters(), maxGradientNorm: 1.0);
             recent += value;
             recentCount++;
         }
@@ -396,7 +393,7 @@ display($"{steps:N0} steps in {clock.Elapsed.TotalSeconds:F0} s ({clock.Elapsed.
 //
 // Decoding starts with BOS. The encoder runs once; then the decoder reads BOS and the words written so far, against the same memory, and the most likely next word is appended, until EOS. `Translator.Greedy` does this for a whole batch of sentences at once. Eight held-out sentences:
 
-// ── 10-encoder-decoder-translation.dib, line 428 ──
+// ── 10-encoder-decoder-translation.dib, line 422 ──
 var greedyTest = translator.Greedy(testSources);
 Enumerable.Range(0, 8).Select(i => new { english = testSources[i], reference = testReferences[i], greedy = greedyTest[i] }).DisplayTable();
 
@@ -406,7 +403,7 @@ Enumerable.Range(0, 8).Select(i => new { english = testSources[i], reference = t
 //
 // Summed log-probabilities favour short translations (every word adds a negative term), so we use the length penalty of Wu et al. (GNMT), dividing the score by ((5 + |Y|)/6)^α with their α = 0.6, and width W = 4, as Vaswani et al. did; these settings were fixed before looking at any test score. First the check that a beam of width 1 is greedy decoding:
 
-// ── 10-encoder-decoder-translation.dib, line 441 ──
+// ── 10-encoder-decoder-translation.dib, line 435 ──
 int width = 4;
 double alpha = 0.6;
 var firstFive = testSources.Take(5).ToList();
@@ -416,7 +413,7 @@ display(Check.That(firstFive.Select((s, i) => translator.BeamIds(s, width: 1).Se
 
 // Then both on the test set. Under `smoke` beam search runs on the first 100 test sentences only (to save time), and greedy decoding is scored on the same 100 for the comparison:
 
-// ── 10-encoder-decoder-translation.dib, line 454 ──
+// ── 10-encoder-decoder-translation.dib, line 448 ──
 int beamSentences = Course.Pick(smoke: 100, cpu: 500, gpu: 500);
 var beamClock = Stopwatch.StartNew();
 var beamTest = translator.Beam(testSources.Take(beamSentences).ToList(), width, lengthPenalty: alpha);
@@ -434,7 +431,7 @@ display($"beam search: {beamSeconds:F1} s for {beamSentences} sentences; it chan
 
 // Where the two disagree:
 
-// ── 10-encoder-decoder-translation.dib, line 475 ──
+// ── 10-encoder-decoder-translation.dib, line 469 ──
 Enumerable.Range(0, beamSentences).Where(i => beamTest[i] != greedyTest[i]).Take(8)
     .Select(i => new { english = testSources[i], reference = testReferences[i], greedy = greedyTest[i], beam = beamTest[i] }).DisplayTable();
 
@@ -450,7 +447,7 @@ Enumerable.Range(0, beamSentences).Where(i => beamTest[i] != greedyTest[i]).Take
 //
 // Here is one test sentence, scored by hand:
 
-// ── 10-encoder-decoder-translation.dib, line 494 ──
+// ── 10-encoder-decoder-translation.dib, line 488 ──
 int pick = Enumerable.Range(0, testSources.Count).First(i => Bleu.Tokenize(greedyTest[i]).Length >= 5 && greedyTest[i] != testReferences[i]);
 string[] hypothesis = Bleu.Tokenize(greedyTest[pick]), reference = Bleu.Tokenize(testReferences[pick]);
 display($"hypothesis: {string.Join(" | ", hypothesis)}");
@@ -464,7 +461,7 @@ var byHand = Enumerable.Range(1, 4).Select(n =>
 }).ToArray();
 byHand.Select(p => new { n = p.N, matches = p.Matches, total = p.Total, precision = $"{p.Matches}/{p.Total}" }).DisplayTable();
 
-// ── 10-encoder-decoder-translation.dib, line 509 ──
+// ── 10-encoder-decoder-translation.dib, line 503 ──
 double c = hypothesis.Length, r = reference.Length;
 double brevity = c > r ? 1 : Math.Exp(1 - r / c);
 double[] smoothed = byHand.Select(p => (p.Matches == 0 ? 0.1 : p.Matches) / (double)p.Total).ToArray();   // Chen & Cherry method 1
@@ -476,7 +473,7 @@ display(Check.Close(sentenceLibrary.Score, sentenceByHand, 1e-9, "sentence BLEU 
 
 // And the corpus score by hand from the test set's summed counts, against `Bleu.Corpus` (the greedy score above):
 
-// ── 10-encoder-decoder-translation.dib, line 524 ──
+// ── 10-encoder-decoder-translation.dib, line 518 ──
 long[] matchSums = new long[4], totalSums = new long[4];
 long cSum = 0, rSum = 0;
 for (int i = 0; i < testSources.Count; i++)
@@ -505,7 +502,7 @@ display(Check.Close(greedyBleu.Score, corpusByHand, 1e-9, "corpus BLEU from summ
 //
 // For every German word it writes, each decoder block's cross-attention spreads a weight of 1 over the English words. Bahdanau et al. showed that such weights, learnt only to translate well, line up with the words a human would align. We decode a few test sentences greedily and draw the weights as a heatmap: one row per German word written (the row is the step that chose it, the last row the step that chose EOS), one column per English word, averaged over the heads of one block. Which block? The blocks divide the work, and some attend more sharply than others; we show the block whose rows are the most concentrated on average (the highest mean of each row's largest weight), measured over the first 50 test sentences.
 
-// ── 10-encoder-decoder-translation.dib, line 556 ──
+// ── 10-encoder-decoder-translation.dib, line 550 ──
 string[] DistinctLabels(IEnumerable<string> tokens)
 {
     // Plotly merges equal category names on an axis; a repeated word gets one invisible zero-width space per repeat.
@@ -532,7 +529,7 @@ int shownLayer = Array.IndexOf(sharpness, sharpness.Max());
 sharpness.Select((v, layer) => new { decoder_block = layer, mean_largest_weight = v.ToString("F3") }).DisplayTable();
 display($"showing decoder block {shownLayer}");
 
-// ── 10-encoder-decoder-translation.dib, line 584 ──
+// ── 10-encoder-decoder-translation.dib, line 578 ──
 Plotly.NET.GenericChart AlignmentChart(string sentence)
 {
     var ids = translator.GreedyIds([sentence])[0];
@@ -570,7 +567,7 @@ display(AlignmentChart(alignmentSentences[2]));
 //
 // Here is one packed training sequence, and what each position must predict (`·` = masked, no loss):
 
-// ── 10-encoder-decoder-translation.dib, line 627 ──
+// ── 10-encoder-decoder-translation.dib, line 621 ──
 var joint = new JointVocabulary(english, german);
 var packed = new SeparatorBatches(split.Train.Take(trainPairs).ToList(), joint, config.MaxLength);
 using (var packedExample = packed.Batch([1]))
@@ -588,7 +585,7 @@ display($"joint vocabulary: {english.Size:N0} English + {german.Size:N0} German 
 
 // The model: a `GptModel` (notebook 07) over the joint vocabulary, as wide as the encoder-decoder, with as many heads and the same dropout, its context long enough for any packed sequence (2 × MaxLength + 2 positions). An encoder block has two sub-layers, a decoder block three, a GPT block two; we count the parameters for a few block counts and take the closest to the encoder-decoder's:
 
-// ── 10-encoder-decoder-translation.dib, line 648 ──
+// ── 10-encoder-decoder-translation.dib, line 642 ──
 long encoderDecoderParameters = model.ParameterCount();
 GptConfig DecoderOnlyConfig(int blocks) => new(joint.Size, BlockSize: 2 * config.MaxLength + 2, NLayer: blocks, NHead: heads, NEmbd: embd, Dropout: dropout);
 var blockCounts = Enumerable.Range(2 * layers - 1, 4).Select(blocks =>
@@ -601,7 +598,7 @@ var blockCounts = Enumerable.Range(2 * layers - 1, 4).Select(blocks =>
 int gptBlocks = blockCounts.MinBy(b => Math.Abs(b.Parameters - encoderDecoderParameters)).Blocks;
 blockCounts.Select(b => new { gpt_blocks = b.Blocks, parameters = b.Parameters.ToString("N0"), against_encoder_decoder = $"{100.0 * b.Parameters / encoderDecoderParameters:F1} %", chosen = b.Blocks == gptBlocks ? "✓" : "" }).DisplayTable();
 
-// ── 10-encoder-decoder-translation.dib, line 662 ──
+// ── 10-encoder-decoder-translation.dib, line 656 ──
 Course.Seed(1337);
 var gpt = new GptModel(DecoderOnlyConfig(gptBlocks), Course.Device);
 var gptTranslator = new DecoderOnlyTranslator(gpt, joint, config.MaxLength);
@@ -632,7 +629,7 @@ display($"{gpt.Config.NLayer} blocks × {gpt.Config.NHead} heads × {gpt.Config.
 
 // Training, step for step the encoder-decoder's loop: the same batches (`trainBatches.Epoch` with a fresh `Random(1337)` gives them in the same order), the same learning rate at each step.
 
-// ── 10-encoder-decoder-translation.dib, line 696 ──
+// ── 10-encoder-decoder-translation.dib, line 690 ──
 var gptProgress = display("decoder-only training: starting");
 var gptRandom = new Random(1337);
 var gptClock = Stopwatch.StartNew();
@@ -651,13 +648,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
         {
             using var batch = packed.Batch(indices, Course.Device);
             var loss = gptTranslator.Loss(batch, labelSmoothing);
-            double value = loss.item<float>();
-            if (!double.IsFinite(value))
-                throw new LlmCourse.Training.TrainingDivergedException(gptStep, value, rate);
-            gptOptimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(gpt.parameters(), 1.0);
-            gptOptimizer.step();
+            double value = LlmCourse.Training.OptimizerStep.Take(gptOptimizer, loss, gptStep, gpt.parameters(), maxGradientNorm: 1.0);
             gptRecent += value;
             gptRecentCount++;
         }
@@ -676,7 +667,7 @@ display($"{gptStep:N0} steps of {batchSize} pairs (the encoder-decoder: {steps:N
 
 // Greedy decoding continues "English ⟨sep⟩" one token at a time until the German ⟨eos⟩, choosing among German tokens only: the model also scores English words and ⟨sep⟩, and nothing but training keeps it in the right language. How often its unrestricted first choice would have been a non-German token is counted. It uses notebook 08's KV cache: the prompt runs through the model once, and each step feeds only the newest token.
 
-// ── 10-encoder-decoder-translation.dib, line 743 ──
+// ── 10-encoder-decoder-translation.dib, line 731 ──
 var gptTest = gptTranslator.Greedy(testSources);
 var (gptDecodingSteps, gptOutside) = gptTranslator.LastDecoding;
 var gptBleu = Bleu.Corpus(gptTest, testReferences);
@@ -688,7 +679,7 @@ Enumerable.Range(0, 8).Select(i => new { english = testSources[i], reference = t
 //
 // The article's third objection: the decoder-only model processes the whole source sentence again for every word it writes. Without a cache it does: every step runs the full sequence, English included, through every block. But the causal mask means an English position never sees anything after it, so its keys and values are the same at every step, and the KV cache computes them once. (The article also worries that the source would sit at different offsets at different steps; with absolute positions and the source always first, it never moves, as long as the sequence fits the context. Here every packed sequence does: the longest has the number of tokens printed above, the context holds 2 × MaxLength + 2.) Both ways must give the very same translations; we time them on the first 100 test sentences, next to the encoder-decoder, whose encoder runs once and whose decoder re-reads its own short prefix at every step:
 
-// ── 10-encoder-decoder-translation.dib, line 758 ──
+// ── 10-encoder-decoder-translation.dib, line 746 ──
 var timingSentences = testSources.Take(100).ToList();
 var timer = Stopwatch.StartNew();
 var withCache = gptTranslator.GreedyIds(timingSentences, useCache: true);
@@ -712,7 +703,7 @@ new[]
 //
 // Both on the same 500 held-out pairs, both greedy. The validation loss is given without label smoothing here (the smoothing spreads over each model's own vocabulary, 0.1/V, and V differs), in nats per German word, on the same 500 validation pairs. Times are wall-clock on this machine (under `cpu` on a shared laptop-class CPU they vary with whatever else runs).
 
-// ── 10-encoder-decoder-translation.dib, line 785 ──
+// ── 10-encoder-decoder-translation.dib, line 773 ──
 double EncoderDecoderValidationLoss()
 {
     model.eval();
@@ -752,7 +743,7 @@ display(bleuGap switch
 //
 // Under `cpu` (and `gpu`) the beam-search translations of all 500 test pairs must reach a corpus BLEU of at least 25 (13a tokens, case-sensitive, one reference, unsmoothed, as sacreBLEU computes it). We assert on beam search (W = 4, α = 0.6), the decoding we described before measuring, and report greedy decoding beside it. Under `smoke` the small model trains for a few epochs on 3,000 pairs, and must lower its validation loss by at least 25%, and its greedy translations of the test set must have a unigram precision p₁ (the share of written words found in the reference, clipped) at least 10 points above the untrained model's: after so little training it rarely gets a 4-gram right, so BLEU itself may still be 0.
 
-// ── 10-encoder-decoder-translation.dib, line 830 ──
+// ── 10-encoder-decoder-translation.dib, line 818 ──
 new[]
 {
     new { measure = "validation loss (label-smoothed)", before = startValidation.ToString("F3"), after = finalValidation.ToString("F3") },

@@ -66,7 +66,10 @@ LessonApp.Start("13-fine-tuning-sft-and-peft");
 // #r "../artifacts/bin/LlmCourse/release/LlmCourse.dll": #:project lines at the top (the library, and LlmCourse.Apps for display).
 
 // ── setup/course.dib, line 63 ──
-// 5. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
+// 5. Background garbage collection off: with it on, TorchSharp 0.107.0 can free a number (the 0.5 of x * 0.5) while
+//    libtorch still reads it, and the kernel dies at random (see LlmCourse.Setup.BackgroundGc for the details).
+LlmCourse.Setup.BackgroundGc.TurnOff();
+// 6. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
 

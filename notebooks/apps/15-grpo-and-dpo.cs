@@ -61,7 +61,10 @@ LessonApp.Start("15-grpo-and-dpo");
 // #r "../artifacts/bin/LlmCourse/release/LlmCourse.dll": #:project lines at the top (the library, and LlmCourse.Apps for display).
 
 // ── setup/course.dib, line 63 ──
-// 5. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
+// 5. Background garbage collection off: with it on, TorchSharp 0.107.0 can free a number (the 0.5 of x * 0.5) while
+//    libtorch still reads it, and the kernel dies at random (see LlmCourse.Setup.BackgroundGc for the details).
+LlmCourse.Setup.BackgroundGc.TurnOff();
+// 6. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
 
@@ -557,7 +560,7 @@ using (var scope = NewDisposeScope())
     display(Check.Close(loss.item<float>(), library_local.item<float>(), 1e-7, "the DPO loss by hand equals DpoLoss.Compute"));
 }
 
-// The step itself: the loss (from the library, now that it is checked), `backward()`, a gradient-norm clip at 1, `optimizer.step()`; then the loop, which draws a new batch for every step.
+// The step itself: the loss (from the library, now that it is checked), then `OptimizerStep.Take`, notebook 13's step: stop if the loss is NaN, `zero_grad()`, `backward()`, a gradient-norm clip at 1, `optimizer.step()`. Then the loop, which draws a new batch for every step.
 
 // ── 15-grpo-and-dpo.dib, line 600 ──
 var dpoHistory = new List<(int Step, double Loss, double RewardAccuracy, double Margin)>();
@@ -571,13 +574,7 @@ void DpoStep(int step, List<PreferencePair> batch)
         referenceLogProbs = DpoBatch.SequenceLogProbs(dpoReference.call, ids, mask);   // (2N)
     var logProbs = DpoBatch.SequenceLogProbs(dpoPolicy.call, ids, mask);               // (2N)
     var (loss, chosen, rejected, accuracy) = DpoLoss.Compute(logProbs[..n], logProbs[n..], referenceLogProbs[..n], referenceLogProbs[n..], DpoBeta);
-    dpoOptimizer.zero_grad();
-    loss.backward();
-    double value = loss.item<float>();
-    if (!double.IsFinite(value))                                               // stop before a NaN reaches the weights
-        throw new InvalidOperationException($"DPO's loss became {value} at step {step + 1}; lower the learning rate.");
-    nn.utils.clip_grad_norm_(dpoTrainable, 1.0);
-    dpoOptimizer.step();
+    double value = LlmCourse.Training.OptimizerStep.Take(dpoOptimizer, loss, step, dpoTrainable, maxGradientNorm: 1.0);   // NaN check, zero_grad, backward, clip, step
     dpoHistory.Add((step, value, accuracy, (chosen - rejected).mean().item<float>()));
 }
 var dpoProgress = display("DPO: starting");
@@ -606,7 +603,7 @@ display(Chart.Combine(new[]
 
 // On held-out pairs (held-out problems only), per kind of flaw, and then what counts in the end: greedy accuracy on held-out prompts.
 
-// ── 15-grpo-and-dpo.dib, line 650 ──
+// ── 15-grpo-and-dpo.dib, line 644 ──
 var (heldIds, heldMask) = DpoBatch.Build(ArithmeticWorld.Tokenizer, dpoHeldOutPairs, ArithmeticWorld.EndOfText, Course.Device);
 float[] policyHeld, referenceHeld;
 using (no_grad())
@@ -627,7 +624,7 @@ Enumerable.Range(0, pairCount).GroupBy(i => dpoHeldOutPairs[i].Kind)
 //
 // ## Summary
 
-// ── 15-grpo-and-dpo.dib, line 674 ──
+// ── 15-grpo-and-dpo.dib, line 668 ──
 new[]
 {
     new { model = "SFT (start, reference)", heldOutAccuracy = sftScore.Accuracy.ToString("P1"), wellFormed = sftScore.WellFormed.ToString("P1"), seconds = "–", modelsInMemory = "1" },
@@ -645,7 +642,7 @@ new[]
 //
 // The message also gives the gain's **paired standard error**: both models answer the same prompts, so the uncertainty comes from the per-prompt differences (right after and wrong before, or the reverse), sd(d)/√n. It covers the choice of prompts only, for one training seed; a second seed would add its own spread.
 
-// ── 15-grpo-and-dpo.dib, line 695 ──
+// ── 15-grpo-and-dpo.dib, line 689 ──
 double gain = grpoScore.Accuracy - sftScore.Accuracy;
 double targetGain = Course.Pick(smoke: -0.05, cpu: 0.15, gpu: 0.15);
 // The uncertainty of the gain: both models answer the same prompts, so the standard error comes from the per-prompt differences

@@ -61,7 +61,10 @@ LessonApp.Start("16-llada");
 // #r "../artifacts/bin/LlmCourse/release/LlmCourse.dll": #:project lines at the top (the library, and LlmCourse.Apps for display).
 
 // ── setup/course.dib, line 63 ──
-// 5. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
+// 5. Background garbage collection off: with it on, TorchSharp 0.107.0 can free a number (the 0.5 of x * 0.5) while
+//    libtorch still reads it, and the kernel dies at random (see LlmCourse.Setup.BackgroundGc for the details).
+LlmCourse.Setup.BackgroundGc.TurnOff();
+// 6. What this run uses. COURSE_PROFILE (smoke | cpu | gpu) and COURSE_DEVICE (auto | cpu | cuda) choose;
 //    the device is settled here, before any other TorchSharp call, so CUDA can still be picked.
 display(LlmCourse.Setup.Course.Describe());
 
@@ -219,11 +222,7 @@ List<double> Pretrain(RotaryTransformer model, string label)
             }
             else
                 loss = LlmCourse.Training.Loss.CrossEntropy(model.call(x), y);
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(parameters, 1.0);
-            optimizer.step();
-            losses.Add(loss.item<float>());
+            losses.Add(LlmCourse.Training.OptimizerStep.Take(optimizer, loss, step, parameters, maxGradientNorm: 1.0));
         }
         if (step % 25 == 0 || step == sizes.PretrainSteps - 1)
             status.Update($"{label}, step {step + 1}/{sizes.PretrainSteps}: loss {losses.TakeLast(25).Average():F3}, {clock.Elapsed.TotalSeconds:F0} s");
@@ -236,7 +235,7 @@ var arPretrainLosses = Pretrain(autoregressive, "autoregressive model");
 var diffusionPretrainLosses = Pretrain(diffusion, "diffusion model");
 display($"final loss (mean of the last 50 steps): autoregressive {arPretrainLosses.TakeLast(50).Average():F3}, diffusion {diffusionPretrainLosses.TakeLast(50).Average():F3}");
 
-// ── 16-llada.dib, line 242 ──
+// ── 16-llada.dib, line 238 ──
 display(Chart.Combine(new[]
     {
         Chart.Line<double, double, string>(x: Enumerable.Range(1, arPretrainLosses.Count).Select(i => (double)i).ToArray(), y: arPretrainLosses.ToArray(), Name: "autoregressive: next-token cross-entropy"),
@@ -249,7 +248,7 @@ display(Chart.Combine(new[]
 
 // The two losses are not on one scale: the diffusion loss is a bound on the negative log-likelihood, and it is noisy because every batch draws new t's. The chart below bins the per-sequence losses of the second half of training by t. About a share p of a window is masked and each masked token is divided by p, so a bin's value is, on average, the cross-entropy per masked token. A model that uses the context should find the few masks of a small t easy (the rest of the poem is visible) and the many masks of t near 1 hard; a flat line means the model has learned little more than how common each character is.
 
-// ── 16-llada.dib, line 258 ──
+// ── 16-llada.dib, line 254 ──
 var bins = Enumerable.Range(0, 10).Select(b => lossByT.Where(s => s.T >= b / 10.0 && s.T < (b + 1) / 10.0).ToList()).ToList();
 var binCentres = Enumerable.Range(0, 10).Select(b => b / 10.0 + 0.05).ToArray();
 var binMeans = bins.Select(b => b.Count == 0 ? double.NaN : b.Average(s => s.Loss)).ToArray();
@@ -264,7 +263,7 @@ display(Chart.Line<double, double, string>(x: binCentres, y: binMeans, Name: "we
 //
 // Each fine-tuning example is a prompt, `[NEXT] line⏎` or `[PREV] line⏎`, and an answer: the neighbouring line, padded with `[EOS]` to 32 tokens, the canvas the diffusion model will fill. For the diffusion model only answer tokens are ever masked, and each sequence's loss is divided by its answer length (LLaDA's Eq. 5); the `[EOS]` padding is part of the answer, so the model learns to stop. The autoregressive model learns the same answers (the line and one `[EOS]`) with next-token cross-entropy on the answer only. Here is one masked SFT example:
 
-// ── 16-llada.dib, line 276 ──
+// ── 16-llada.dib, line 272 ──
 var tuneTasks = LineCompletion.Tasks(tunePoems, Direction.Next, Direction.Previous);
 var evalForward = LineCompletion.Tasks(evalPoems, Direction.Next);
 var evalReverse = LineCompletion.Tasks(evalPoems, Direction.Previous);
@@ -277,7 +276,7 @@ display(Check.That(!exampleMask.Masked[0, ..(int)examplePrompt[0].item<long>()].
 
 // Fine-tuning uses only the fine-tuning poems. So that neither model forgets the evaluation poems while it learns the task format, every step also replays one pretraining batch (the same batch for both models), added to the loss with its usual objective. That is a common guard against forgetting, and it treats both models alike.
 
-// ── 16-llada.dib, line 292 ──
+// ── 16-llada.dib, line 288 ──
 List<double> FineTune(RotaryTransformer model, string label)
 {
     var losses = new List<double>();
@@ -311,11 +310,7 @@ List<double> FineTune(RotaryTransformer model, string label)
                 sft = AutoregressiveSft.Loss(model.call(ids), ids, promptLengths, answerLengths);
                 replay = LlmCourse.Training.Loss.CrossEntropy(model.call(x), y);
             }
-            var loss = sft + replay;
-            optimizer.zero_grad();
-            loss.backward();
-            nn.utils.clip_grad_norm_(parameters, 1.0);
-            optimizer.step();
+            LlmCourse.Training.OptimizerStep.Take(optimizer, sft + replay, step, parameters, maxGradientNorm: 1.0);
             losses.Add(sft.item<float>());
         }
         if (step % 25 == 0 || step == sizes.SftSteps - 1)
@@ -333,12 +328,12 @@ display($"final answer loss (last 25 steps): autoregressive {arSftLosses.TakeLas
 //
 // The sampler starts from the prompt followed by 32 `[MASK]`s. At each step the model predicts every mask; a fixed number of those predictions are **committed** and the rest go back to `[MASK]`. The number per step comes from the transfer schedule: with n masks and s steps, ⌊n/s⌋ each, and one more on the first n mod s steps. For 32 masks:
 
-// ── 16-llada.dib, line 351 ──
+// ── 16-llada.dib, line 343 ──
 new[] { 32, 16, 8, 5 }.Select(s => new { steps = s, tokens_per_step = string.Join(" ", TransferSchedule.Counts(AnswerLength, s)) }).DisplayTable();
 
 // Which predictions are kept? With **low-confidence remasking** the most probable ones, so the least confident go back under the mask; with **random remasking** a random choice. Temperature works through Gumbel noise: argmax(logits + τ·g), g = −log(−log u), is a draw from softmax(logits/τ); at τ = 0 it is the plain argmax. Our own version of one step, for the first reversal question, next to the library's:
 
-// ── 16-llada.dib, line 359 ──
+// ── 16-llada.dib, line 351 ──
 var question = evalReverse[0];
 long[] questionPrompt = LineCompletion.Prompt(vocabulary, question);
 long[] canvas = questionPrompt.Concat(Enumerable.Repeat((long)PoemVocabulary.MaskId, AnswerLength)).ToArray();
@@ -362,12 +357,12 @@ display(Check.Equal(librarySample.Frames[1].Select(t => (double)t).ToArray(), fi
 
 // The whole generation, step by step. Each row is the canvas before a step; the heatmap below shows, for each answer position, the step at which it was revealed.
 
-// ── 16-llada.dib, line 386 ──
+// ── 16-llada.dib, line 378 ──
 librarySample.Frames.Select((f, i) => new { step = i, canvas = vocabulary.Decode(f).Replace("[MASK]", "_").Replace("[EOS]", "·") })
     .Where(r => r.step % 4 == 0 || r.step == librarySample.Frames.Count - 1)
     .DisplayTable();
 
-// ── 16-llada.dib, line 392 ──
+// ── 16-llada.dib, line 384 ──
 string[] positionLabels = librarySample.Answer.Select((t, i) => $"{i}:{vocabulary.TokenText(t).Replace("[EOS]", "·").Replace(" ", "␣")}").ToArray();
 var revealRow = new[] { librarySample.RevealStep.Select(s => (double)s).ToArray() };
 display(Chart.Heatmap<double, string, string, string>(zData: revealRow, X: positionLabels, Y: new[] { "low-confidence" })
@@ -380,7 +375,7 @@ display(Chart.Heatmap<double, string, string, string>(zData: revealRow, X: posit
 //
 // Now the question of the notebook. For every adjacent pair of lines in the evaluation poems, which neither model saw during fine-tuning, we ask for the next line (forward) and for the previous line (reversal). The diffusion model samples with low-confidence remasking, 32 steps (one token per step), at temperature 0; the autoregressive model decodes greedily. We score exact line match and character similarity (1 − Levenshtein distance / longer length).
 
-// ── 16-llada.dib, line 408 ──
+// ── 16-llada.dib, line 400 ──
 (double Exact, double Similarity, double SecondsPerAnswer) Score(IReadOnlyList<LineTask> tasks, Func<long[], long[]> answer)
 {
     var clock = Stopwatch.StartNew();
@@ -405,7 +400,7 @@ results.Select(r => new { model = r.Model, task = r.Direction, exact_match = r.S
 
 // A few answers side by side, to see what the scores mean:
 
-// ── 16-llada.dib, line 436 ──
+// ── 16-llada.dib, line 428 ──
 evalReverse.Take(6).Select(t => new
 {
     given = t.Given,
@@ -418,7 +413,7 @@ evalReverse.Take(6).Select(t => new
 //
 // Fewer steps commit more tokens at once, which is faster, but the tokens committed together cannot see each other. Semi-autoregressive blocks fill the answer left to right in blocks of 8; random remasking ignores the model's confidence. Measured on both directions of the evaluation poems:
 
-// ── 16-llada.dib, line 452 ──
+// ── 16-llada.dib, line 444 ──
 var settings = new[]
 {
     (Name: "32 steps, one block, low-confidence", Options: new SamplerOptions(32, 32)),
@@ -433,7 +428,7 @@ stepRows.Select(r => new { sampler = r.Name, steps = r.Steps, exact_match = r.S.
 
 // Temperature adds variety: the same reversal question at τ = 0.8, sampled three times with different seeds.
 
-// ── 16-llada.dib, line 470 ──
+// ── 16-llada.dib, line 462 ──
 Enumerable.Range(0, 3).Select(seed => new
 {
     seed,
@@ -449,7 +444,7 @@ Enumerable.Range(0, 3).Select(seed => new
 //
 // What the run does show is the **reversal curse** itself, on the autoregressive side: the model that completes a next line almost perfectly scores zero on the previous line, and its "previous line" answers are often the next line. The final cell asserts that and that the diffusion model learned (its loss fell), prints its numbers next to the autoregressive ones, and under `smoke` only checks that both losses fell. The `gpu` profile (4,000 steps of 32 windows, a 6×384 model) trains much longer, and its final cell also checks the paper's claim; we have not run it.
 
-// ── 16-llada.dib, line 488 ──
+// ── 16-llada.dib, line 480 ──
 double arReverse = results[1].S.Similarity, diffusionReverse = results[3].S.Similarity;
 double arForwardExact = results[0].S.Exact, arReverseExact = results[1].S.Exact;
 display($"reversal character similarity: diffusion {diffusionReverse:F3}, autoregressive {arReverse:F3}; forward: diffusion {results[2].S.Similarity:F3}, autoregressive {results[0].S.Similarity:F3}");
