@@ -222,7 +222,7 @@ List<double> Pretrain(RotaryTransformer model, string label)
             }
             else
                 loss = LlmCourse.Training.Loss.CrossEntropy(model.call(x), y);
-            losses.Add(LlmCourse.Training.OptimizerStep.Take(optimizer, loss, step, parameters, maxGradientNorm: 1.0));
+            losses.Add(LlmCourse.Training.OptimizerStep.Take(optimizer, loss, step, parameters, maxGradientNorm: 1.0));   // notebook 13's step: NaN check, zero_grad, backward, clip, step
         }
         if (step % 25 == 0 || step == sizes.PretrainSteps - 1)
             status.Update($"{label}, step {step + 1}/{sizes.PretrainSteps}: loss {losses.TakeLast(25).Average():F3}, {clock.Elapsed.TotalSeconds:F0} s");
@@ -310,7 +310,7 @@ List<double> FineTune(RotaryTransformer model, string label)
                 sft = AutoregressiveSft.Loss(model.call(ids), ids, promptLengths, answerLengths);
                 replay = LlmCourse.Training.Loss.CrossEntropy(model.call(x), y);
             }
-            LlmCourse.Training.OptimizerStep.Take(optimizer, sft + replay, step, parameters, maxGradientNorm: 1.0);
+            LlmCourse.Training.OptimizerStep.Take(optimizer, sft + replay, step, parameters, maxGradientNorm: 1.0);   // one step on the sum; what is recorded is the answer loss
             losses.Add(sft.item<float>());
         }
         if (step % 25 == 0 || step == sizes.SftSteps - 1)
