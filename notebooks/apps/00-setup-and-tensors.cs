@@ -85,7 +85,7 @@ display(LlmCourse.Setup.Course.Describe());
 Course.Seed(0);   // every random number below is the same on every run
 display($"profile: {Course.Profile}, device: {Course.Device}");
 
-// A notebook never hard-codes a size that costs time. It asks the profile with `Course.Pick`, one value per profile. Here, the size of the square matrices we multiply further down:
+// A notebook never hard-codes a size that costs time. It asks the profile with `Course.Pick`, one value per profile. How many times a loop runs (training steps, evaluation batches, tokens to generate) comes from `Course.Steps`, which takes the same three values and differs in one way: in a *dry run* (`./workbook run --dry-run`) it stops every loop after a couple of steps, so that the `gpu` profile's shapes and code paths run on any CPU in minutes. Here, the size of the square matrices we multiply further down:
 
 // ── 00-setup-and-tensors.dib, line 67 ──
 int matrixSize = Course.Pick(smoke: 256, cpu: 1024, gpu: 4096);

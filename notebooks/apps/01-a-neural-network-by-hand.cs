@@ -195,7 +195,7 @@ Enumerable.Range(0, 3)
 // The mixing is broadcasting from notebook 00: a column of `t`s `(steps, 1)` times a row `(4)` gives one mixed object per row.
 
 // ── 01-a-neural-network-by-hand.dib, line 197 ──
-int steps = Course.Pick(smoke: 41, cpu: 201, gpu: 201);
+int steps = Course.Steps(smoke: 41, cpu: 201, gpu: 201);
 double[] walk, marginLinear, marginRelu;
 using (var scope = NewDisposeScope())
 {
@@ -437,7 +437,7 @@ double AccuracyOf(LeafFlowerTensors network, Tensor x, Tensor y)
         return AsMatrices.Forward(network, x).Scores.argmax(1).eq(y).to(ScalarType.Float64).mean().item<double>();
 }
 
-int trainingSteps = Course.Pick(smoke: 300, cpu: 2_000, gpu: 2_000);
+int trainingSteps = Course.Steps(smoke: 300, cpu: 2_000, gpu: 2_000);
 var (leafX, leafY) = leafTrain.ToTensors(Course.Device);
 var (leafTestX, leafTestY) = leafTest.ToTensors(Course.Device);
 var (weatherX, weatherY) = weatherTrain.ToTensors(Course.Device);
@@ -558,18 +558,18 @@ using (var scope = NewDisposeScope())
 display(Check.That(sameMean <= ceiling + 1e-12, $"shared inputs: mean accuracy {sameMean:P1} ≤ the ceiling 1 − d/2 = {ceiling:P1}"));
 if (Course.Profile == CourseProfile.Smoke)
 {
-    display(Check.That(oneNetwork.Leaf >= 0.90 && oneNetwork.Weather >= 0.90,
+    display(Course.Target(oneNetwork.Leaf >= 0.90 && oneNetwork.Weather >= 0.90,
         $"smoke: one network, both readings ≥ 90 % (leaf/flower {oneNetwork.Leaf:P1}, weather {oneNetwork.Weather:P1})"));
-    display(Check.That(flaggedMean > ceiling, $"smoke: with the question as a 5th input, mean {flaggedMean:P1} > the ceiling {ceiling:P1}"));
+    display(Course.Target(flaggedMean > ceiling, $"smoke: with the question as a 5th input, mean {flaggedMean:P1} > the ceiling {ceiling:P1}"));
 }
 else
 {
-    display(Check.That(oneNetwork.Leaf >= 0.95 && oneNetwork.Weather >= 0.95,
+    display(Course.Target(oneNetwork.Leaf >= 0.95 && oneNetwork.Weather >= 0.95,
         $"one network, both readings ≥ 95 % (leaf/flower {oneNetwork.Leaf:P1}, weather {oneNetwork.Weather:P1})"));
-    display(Check.That(oneNetwork.Leaf >= leafAloneAccuracy - 0.03 && oneNetwork.Weather >= weatherAloneAccuracy - 0.03,
+    display(Course.Target(oneNetwork.Leaf >= leafAloneAccuracy - 0.03 && oneNetwork.Weather >= weatherAloneAccuracy - 0.03,
         $"one network within 3 points of each task's own network ({leafAloneAccuracy:P1}, {weatherAloneAccuracy:P1})"));
-    display(Check.That(sameMean >= ceiling - 0.03, $"shared inputs: mean {sameMean:P1} within 3 points of the ceiling {ceiling:P1}"));
-    display(Check.That(flaggedMean >= ceiling + 0.10, $"with the question as a 5th input: mean {flaggedMean:P1} ≥ the ceiling {ceiling:P1} + 10 points"));
+    display(Course.Target(sameMean >= ceiling - 0.03, $"shared inputs: mean {sameMean:P1} within 3 points of the ceiling {ceiling:P1}"));
+    display(Course.Target(flaggedMean >= ceiling + 0.10, $"with the question as a 5th input: mean {flaggedMean:P1} ≥ the ceiling {ceiling:P1} + 10 points"));
 }
 
 // ## What's next

@@ -351,7 +351,7 @@ display(Check.Close(byHandEngine, byAutograd, 1e-10, "the scalar engine's 23 slo
 
 // ── 02-training.dib, line 400 ──
 const double scalarRate = 0.5;
-int scalarSteps = Course.Pick(smoke: 10, cpu: 20, gpu: 20);
+int scalarSteps = Course.Steps(smoke: 10, cpu: 20, gpu: 20);
 var engineLosses = new List<double>();
 var weightsByHand = ScalarWeights();
 for (int step = 0; step < scalarSteps; step++)
@@ -381,7 +381,7 @@ using (var sgd_local = optim.SGD(torchWeights, scalarRate))
 }
 display(string.Join("  ", engineLosses.Select(l => l.ToString("F4"))));
 display(Check.Close(engineLosses.ToArray(), torchLosses.ToArray(), 1e-10, $"{scalarSteps} steps of the scalar engine against libtorch's SGD"));
-display(Check.That(engineLosses[^1] < engineLosses[0], $"the loss fell from {engineLosses[0]:F4} to {engineLosses[^1]:F4}"));
+display(Course.Target(engineLosses[^1] < engineLosses[0], $"the loss fell from {engineLosses[0]:F4} to {engineLosses[^1]:F4}"));
 
 // That is all autograd is: every operation records its inputs and its local derivative, and one pass in reverse order multiplies them together. libtorch does the same on whole tensors, in C++, and on the GPU; the rest of the course uses it.
 
@@ -397,7 +397,7 @@ display(Check.That(engineLosses[^1] < engineLosses[0], $"the loss fell from {eng
 
 // ── 02-training.dib, line 451 ──
 double learningRate = 0.5;
-int steps = Course.Pick(smoke: 100, cpu: 300, gpu: 300);
+int steps = Course.Steps(smoke: 100, cpu: 300, gpu: 300);
 
 (double[] Losses, Parameter[] Weights) GradientDescentByHand(int stepCount, double lr)
 {
@@ -511,7 +511,7 @@ display(optimizers.WithTitle("Same start, same steps: gradient descent and Adam"
 // The function below trains a fresh copy of the starting weights with plain SGD and the same learning rate, `batchSize` examples a step, reshuffled at every epoch with a seeded `Random`. It records the loss of every step (on that step's mini-batch) and the loss on the whole training set after every epoch. With `batchSize` equal to the size of the training set it is the full-batch gradient descent from before.
 
 // ── 02-training.dib, line 576 ──
-int epochs = Course.Pick(smoke: 10, cpu: 30, gpu: 30);
+int epochs = Course.Steps(smoke: 10, cpu: 30, gpu: 30);
 int batchSize = 32;
 
 double FullLoss(Parameter[] weights) => LossValue(AsNetwork(weights), xTrain, yTrain);
@@ -764,8 +764,8 @@ double testAccuracy = Accuracy(AsNetwork(miniBatch.Weights), xTest, yTest);
 double requiredAccuracy = Course.Pick(smoke: 0.8, cpu: 0.95, gpu: 0.95);
 display($"largest |autograd − finite difference|: {largestDifference:0.00e+0}");
 display($"training loss {lossBefore:F4} → {lossAfter:F4} after {epochs} epochs of mini-batches: fell by {fell:P1}");
-display(Check.That(fell >= requiredFall, $"the training loss fell by {fell:P1}, at least {requiredFall:P0}"));
-display(Check.That(testAccuracy >= requiredAccuracy, $"test accuracy {testAccuracy:P1}, at least {requiredAccuracy:P0}"));
+display(Course.Target(fell >= requiredFall, $"the training loss fell by {fell:P1}, at least {requiredFall:P0}"));
+display(Course.Target(testAccuracy >= requiredAccuracy, $"test accuracy {testAccuracy:P1}, at least {requiredAccuracy:P0}"));
 
 // ## What's next
 //

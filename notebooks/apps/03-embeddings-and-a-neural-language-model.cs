@@ -422,7 +422,7 @@ display($"all {Xtr.shape[0]} windows: {fullBatchMs:F1} ms per step;  a mini-batc
 // Now a short training run written out in full: draw a batch, forward, loss, zero the gradients, backward, update. Then the same run with the library's `TrainingLoop.Run`, which is exactly this loop plus a dispose scope per step, an optional learning-rate schedule, periodic evaluation and a NaN guard. Both start from the same weights and use a generator with the same seed, so they see the same batches. Their losses must agree step by step:
 
 // ── 03-embeddings-and-a-neural-language-model.dib, line 469 ──
-int handSteps = Course.Pick(smoke: 300, cpu: 1_000, gpu: 1_000);
+int handSteps = Course.Steps(smoke: 300, cpu: 1_000, gpu: 1_000);
 double handRate = 0.1;
 small.load_state_dict(new Dictionary<string, Tensor>     // the library model starts where ours is now
 {
@@ -455,7 +455,7 @@ display(Check.Close(libraryRun.Losses.ToArray(), handLosses, 1e-3, "TrainingLoop
 
 // ── 03-embeddings-and-a-neural-language-model.dib, line 504 ──
 double exponentStep = Course.Pick(smoke: 0.5, cpu: 0.25, gpu: 0.25);
-int sweepSteps = Course.Pick(smoke: 200, cpu: 500, gpu: 1_000);
+int sweepSteps = Course.Steps(smoke: 200, cpu: 500, gpu: 1_000);
 double[] exponents = Enumerable.Range(0, (int)Math.Round(4 / exponentStep) + 1).Select(k => -3 + k * exponentStep).ToArray();
 var sweep = new List<(double Exponent, double Loss, double MsPerStep)>();
 var sweepProgress = display("learning-rate sweep: starting");
@@ -502,7 +502,7 @@ display($"best short-run rate {Math.Pow(10, best.Exponent):G3} (loss {best.Loss:
 // Now the real run. We use makemore's sizes: context 3, embeddings of 10, 200 hidden neurons, 11,897 parameters. Halfway through we divide the learning rate by 10 (**learning-rate decay**). By then the big steps have done their job, and smaller ones let the parameters settle into the bottom of the valley instead of bouncing around it. makemore trains 200,000 steps of 32. On two CPU cores we take fewer, larger steps (the `cpu` profile: 50,000 steps of 64, under a minute on two free cores). The `gpu` profile runs 200,000. Every few thousand steps the loop scores the whole dev set.
 
 // ── 03-embeddings-and-a-neural-language-model.dib, line 559 ──
-int steps = Course.Pick(smoke: 4_000, cpu: 50_000, gpu: 200_000);
+int steps = Course.Steps(smoke: 4_000, cpu: 50_000, gpu: 200_000);
 Course.Seed(1337);
 var model = new MlpLanguageModel(new MlpConfig(V, BlockSize: 3, EmbeddingSize: 10, HiddenSize: 200), Course.Device);
 var optimizer = optim.SGD(model.parameters(), chosenRate);
@@ -511,10 +511,10 @@ var history = TrainingLoop.Run(model, MiniBatches.Random(Xtr, Ytr, batchSize, se
 {
     LearningRate = step => step < steps / 2 ? chosenRate : chosenRate / 10,     // decay: a tenth for the second half
     Evaluate = () => Evaluation.MeanLoss(model, Xdev, Ydev),
-    EvaluateEvery = steps / 20,
+    EvaluateEvery = Math.Max(1, steps / 20),
     Report = p => progress.Update(
         $"step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}, dev loss {p.DevLoss:F3}, lr {p.LearningRate:G3}, {p.Elapsed.TotalSeconds:F0} s"),
-    ReportEvery = steps / 100,
+    ReportEvery = Math.Max(1, steps / 100),
 });
 display($"{steps} steps of {batchSize} in {history.Elapsed.TotalSeconds:F1} s ({history.MillisecondsPerStep:F2} ms per step, dev evaluations included)");
 
@@ -558,9 +558,9 @@ display(Curves(history, $"Train and dev loss; learning rate {chosenRate:G3}, the
         {
             LearningRate = step => step < stepCount * 3 / 4 ? rate : rate / 10,
             Evaluate = () => Evaluation.MeanLoss(trained, Xdev, Ydev),
-            EvaluateEvery = stepCount / 25,
+            EvaluateEvery = Math.Max(1, stepCount / 25),
             Report = p => status.Update($"{label}, step {p.Step}/{p.Steps}: train {p.RecentLoss:F3}, dev {p.DevLoss:F3}"),
-            ReportEvery = stepCount / 25,
+            ReportEvery = Math.Max(1, stepCount / 25),
         });
         return (trained, run);
     }
@@ -569,9 +569,9 @@ display(Curves(history, $"Train and dev loss; learning rate {chosenRate:G3}, the
 var fewNames = split.Train.Take(300).ToArray();
 var (Xfew, Yfew) = ContextWindows.Build(fewNames, vocabulary, blockSize, Course.Device);
 var tiny = Train(new MlpConfig(V, 3, EmbeddingSize: 2, HiddenSize: 4), Xtr, Ytr,
-    Course.Pick(smoke: 2_000, cpu: 10_000, gpu: 20_000), chosenRate, "tiny model, all names");
+    Course.Steps(smoke: 2_000, cpu: 10_000, gpu: 20_000), chosenRate, "tiny model, all names");
 var large = Train(new MlpConfig(V, 3, EmbeddingSize: 10, HiddenSize: 500), Xfew, Yfew,
-    Course.Pick(smoke: 2_500, cpu: 8_000, gpu: 8_000), chosenRate, "large model, 300 names");
+    Course.Steps(smoke: 2_500, cpu: 8_000, gpu: 8_000), chosenRate, "large model, 300 names");
 
 var fitRows = new[]
 {
@@ -598,7 +598,7 @@ display(Curves(large.History, "Over-fitting: a large model on 300 names; train f
 // With 2 numbers per character, each row of `C` is a point on a plane. We go back to the small model from the "by hand" section, train it properly with the library loop, and draw its 27 rows. Each point is labelled with its character. Nothing told the model which characters are vowels. Whatever grouping appears, it learned from how characters are used.
 
 // ── 03-embeddings-and-a-neural-language-model.dib, line 665 ──
-int embeddingSteps = Course.Pick(smoke: 3_000, cpu: 20_000, gpu: 50_000);
+int embeddingSteps = Course.Steps(smoke: 3_000, cpu: 20_000, gpu: 50_000);
 var embeddingProgress = display("2-D embeddings: starting");
 TrainingHistory embeddingRun;
 using (var sgd = optim.SGD(small.parameters(), chosenRate))
@@ -607,7 +607,7 @@ using (var sgd = optim.SGD(small.parameters(), chosenRate))
     {
         LearningRate = step => step < embeddingSteps * 3 / 4 ? chosenRate : chosenRate / 10,
         Report = p => embeddingProgress.Update($"2-D embeddings, step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}"),
-        ReportEvery = embeddingSteps / 20,
+        ReportEvery = Math.Max(1, embeddingSteps / 20),
     });
 }
 double smallDev = Evaluation.MeanLoss(small, Xdev, Ydev);
@@ -687,10 +687,10 @@ new[]
 }.DisplayTable();
 display($"{steps} steps of {batchSize}, learning rate {chosenRate:G3} then {chosenRate / 10:G3}, "
     + $"{history.MillisecondsPerStep:F2} ms per step, {history.Elapsed.TotalSeconds:F0} s");
-display(Check.That(devNll < bigramDev, $"dev NLL {devNll:F4} is below the bigram baseline {bigramDev:F4}"));
+display(Course.Target(devNll < bigramDev, $"dev NLL {devNll:F4} is below the bigram baseline {bigramDev:F4}"));
 bool smokeRun = Course.Profile == CourseProfile.Smoke;
 double target = Course.Pick(smoke: bigramDev, cpu: 2.20, gpu: 2.20);
-display(Check.That(smokeRun ? devNll < target : devNll <= target,
+display(Course.Target(smokeRun ? devNll < target : devNll <= target,
     smokeRun ? $"smoke: dev NLL {devNll:F4} < bigram baseline {target:F4}" : $"dev NLL {devNll:F4} ≤ {target:F2} (makemore's MLP: 2.17)"));
 
 // ## What's next

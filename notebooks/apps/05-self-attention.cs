@@ -425,7 +425,7 @@ display(Check.Shape(crossY, 2, 3, 16));                          // (B, Tq, C)
 var shakespeare = CharDataset.Load("../datasets/tinyshakespeare.txt", device: device);
 int V = shakespeare.Tokenizer.Size;                    // 65 characters
 var gptConfig = new GptConfig(V, BlockSize: 64, NLayer: 2, NHead: 4, NEmbd: 64, Bias: false);
-int gptSteps = Course.Pick(smoke: 150, cpu: 2_000, gpu: 5_000);
+int gptSteps = Course.Steps(smoke: 150, cpu: 2_000, gpu: 5_000);
 int gptBatch = 16, context = gptConfig.BlockSize;
 double ValidationLoss(GptModel model) =>
     shakespeare.EstimateLoss(model, DataSplit.Validation, batches: 20, gptBatch, context);
@@ -445,7 +445,7 @@ var gptHistory = TrainingLoop.Run(gpt, shakespeare.TrainingBatches(gptBatch, con
 double valAfter = ValidationLoss(gpt);
 display($"{gpt.ParameterCount():N0} parameters, {gptSteps} steps of {gptBatch} × {context} characters in "
     + $"{gptHistory.Elapsed.TotalSeconds:F0} s ({gptHistory.MillisecondsPerStep:F0} ms per step)");
-display(Check.That(valAfter < valBefore - 1.0,
+display(Course.Target(valAfter < valBefore - 1.0,
     $"validation loss fell from {valBefore:F3} (guessing among {V} characters: ln {V} = {Math.Log(V):F3}) to {valAfter:F3}"));
 
 // Now a sentence the model has never seen, one character per token. `AttentionWeights` runs the model and returns each block's weights, (B, nh, T, T): for every head, where each position looked. Before drawing heatmaps, a few numbers per head summarise its habits: the weight a position gives itself, the character just before it and the first character; how far back it looks on average; how many positions it effectively spreads over (e^entropy: 1 for a head that looks at a single position); and which earlier characters it looks at most. For that last column a key's weight is averaged over the queries at least three positions after it, so that a head's habit of looking at its neighbours does not count, and only keys with at least 8 such queries compete, so that a key near the end is not judged on two or three queries.

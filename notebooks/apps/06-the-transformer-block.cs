@@ -221,7 +221,7 @@ new[] { ("plain", plainNorms), ("residual", residualNorms) }.Select(r => new
 // Now train both from these same weights, with the same plain gradient descent (`optim.SGD`, learning rate 0.1, every object in every step), through the course's `TrainingLoop.Run`.
 
 // ── 06-the-transformer-block.dib, line 217 ──
-int residualSteps = Course.Pick(smoke: 60, cpu: 300, gpu: 300);
+int residualSteps = Course.Steps(smoke: 60, cpu: 300, gpu: 300);
 double residualRate = 0.1;
 
 TrainingHistory TrainFullBatch(nn.Module<Tensor, Tensor> network, string name)
@@ -782,7 +782,7 @@ display(Chart.Combine(new[]
 // Then a short training run of each from those same weights: AdamW at a learning rate of 10⁻³ from the first step, no warm-up, the setting in which Xiong et al. found post-norm transformers hard to train.
 
 // ── 06-the-transformer-block.dib, line 880 ──
-int stackSteps = Course.Pick(smoke: 50, cpu: 300, gpu: 1_000);
+int stackSteps = Course.Steps(smoke: 50, cpu: 300, gpu: 1_000);
 TrainingHistory TrainStack(BlockStack model, string name)
 {
     model.zero_grad();
@@ -797,7 +797,7 @@ TrainingHistory TrainStack(BlockStack model, string name)
 }
 var preRun = TrainStack(preStack, "pre-norm");
 var postRun = TrainStack(postStack, "post-norm");
-int validationBatches = Course.Pick(smoke: 5, cpu: 20, gpu: 20);
+int validationBatches = Course.Steps(smoke: 5, cpu: 20, gpu: 20);
 double preValidation = shakespeare.EstimateLoss(preStack, DataSplit.Validation, validationBatches, stackBatch, stackContext);
 double postValidation = shakespeare.EstimateLoss(postStack, DataSplit.Validation, validationBatches, stackBatch, stackContext);
 new[] { ("pre-norm", preRun, preValidation), ("post-norm", postRun, postValidation) }.Select(r => new
@@ -897,12 +897,12 @@ double positionedGap = Math.Min(sinusoidGap, learnedGap);
 display(Check.That(positionedGap > 1e-2, $"with positions, \"dog bites man\" and \"man bites dog\" differ (by {positionedGap:F3} at least)"));
 
 double preFinal = preRun.Losses.TakeLast(10).Average(), postFinal = postRun.Losses.TakeLast(10).Average();
-display(Check.That(preFinal < postFinal, $"{stackDepth} pre-norm blocks end below {stackDepth} post-norm blocks: training loss {preFinal:F3} against {postFinal:F3}"));
+display(Course.Target(preFinal < postFinal, $"{stackDepth} pre-norm blocks end below {stackDepth} post-norm blocks: training loss {preFinal:F3} against {postFinal:F3}"));
 
 double plainFinal = plainRun.Losses[^1], residualFinal = residualRun.Losses[^1];
 double requiredMargin = Course.Pick(smoke: 0.0, cpu: 0.5, gpu: 0.5);
 display($"after {residualSteps} SGD steps: plain loss {plainFinal:F4} (accuracy {Accuracy(plainNet):P1}), residual loss {residualFinal:F4} (accuracy {Accuracy(residualNet):P1})");
-display(Check.That(plainFinal - residualFinal > requiredMargin,
+display(Course.Target(plainFinal - residualFinal > requiredMargin,
     $"the residual network's loss is {plainFinal - residualFinal:F3} below the plain network's, more than {requiredMargin}"));
 
 // ## What's next

@@ -148,7 +148,7 @@ presets.Select((p, i) => new
 // nanoGPT prints the count without the position table ("number of parameters"): 0.80M for the CPU model, 10.65M for the baby GPT and 123.65M for GPT-2 small, the last column above. The profile picks this run's preset, and with it the recipe that trains it: `GptRecipe.ForShakespeare` holds the preset, the text (its file name, length and SHA-256) and every training setting, which the section on training below goes through. Notebooks 08, 11 and 12 reuse this model, and they get it from the same recipe. The config's JSON form is what the checkpoint will store:
 
 // ── 07-gpt.dib, line 136 ──
-var recipe = GptRecipe.ForShakespeare(Course.Profile, textPath);
+var recipe = GptRecipe.ForShakespeare(Course.Profile, textPath).WithStepLimit(Course.DryRunSteps);
 var config = recipe.Model;
 int T = config.BlockSize;
 display(Check.That(config == GptConfig.ForProfile(vocabSize, Course.Profile), $"the recipe's model is the {Course.Profile} preset"));
@@ -224,7 +224,7 @@ display(Check.Close(startLoss, Math.Log(vocabSize), 0.1, $"untrained validation 
 
 // ── 07-gpt.dib, line 286 ──
 const int sampleSeed = 42;
-int sampleLength = Course.Pick(smoke: 200, cpu: 400, gpu: 500);
+int sampleLength = Course.Steps(smoke: 200, cpu: 400, gpu: 500);
 string SampleText(GptModel m)
 {
     using (var scope = NewDisposeScope())
@@ -258,7 +258,7 @@ int steps = recipe.Steps;
 double maxRate = recipe.MaxLearningRate, minRate = recipe.MinLearningRate;
 int warmupSteps = recipe.WarmupSteps;
 int evaluateEvery = Course.Pick(smoke: 100, cpu: 250, gpu: 250);
-int evaluationBatches = Course.Pick(smoke: 10, cpu: 20, gpu: 200);
+int evaluationBatches = Course.Steps(smoke: 10, cpu: 20, gpu: 200);
 var schedule = LearningRateSchedule.CosineWithWarmup(maxRate, minRate, warmupSteps, decaySteps: recipe.DecaySteps);
 
 var optimizer = model.CreateOptimizer(maxRate, weightDecay: recipe.WeightDecay, beta1: recipe.Beta1, beta2: recipe.Beta2);
@@ -392,10 +392,10 @@ new[] { ("before training", sampleBefore), ("after training", sampleAfter) }.Sel
 if (history is null)
     throw new InvalidOperationException("The training cell above did not finish (see its error), so this model is not saved; "
         + "the checkpoint from the last run that finished stays as it was. Fix the training and run it again.");
-int finalBatches = Course.Pick(smoke: 50, cpu: 200, gpu: 200);
+int finalBatches = Course.Steps(smoke: 50, cpu: 200, gpu: 200);
 double finalTrain = data.EstimateLoss(model, DataSplit.Train, finalBatches, batchSize, T);
 double finalValidation = data.EstimateLoss(model, DataSplit.Validation, finalBatches, batchSize, T);
-string profileName = Course.Profile.ToString().ToLowerInvariant();
+string profileName = Course.RunName;   // "-dry-run" added in a dry run, so its file never replaces a real one
 string checkpointPath = $"../artifacts/checkpoints/gpt-shakespeare-{profileName}.safetensors";
 TrainedGpt.Save(model, checkpointPath, recipe, new Dictionary<string, string>
 {
@@ -482,9 +482,9 @@ display(sameLogits);
 
 // ── 07-gpt.dib, line 578 ──
 var sameRecipe = TrainedGpt.ReasonsToRetrain(checkpointPath, recipe);
-var longerRecipe = TrainedGpt.ReasonsToRetrain(checkpointPath, recipe with { Steps = steps + 1, DecaySteps = steps + 1 });
+var longerRecipe = TrainedGpt.ReasonsToRetrain(checkpointPath, recipe with { Steps = steps + 1 });
 display(Check.That(sameRecipe.Count == 0, "this recipe: nothing differs, so notebooks 08, 11 and 12 load this file"));
-display(Check.That(longerRecipe.Count == 2 && longerRecipe.All(r => r.Contains($"{steps} in the file, {steps + 1} in this recipe")),
+display(Check.That(longerRecipe.Count == 1 && longerRecipe[0] == $"Steps: {steps} in the file, {steps + 1} in this recipe",
     "one step longer: retrain, because\n  " + string.Join("\n  ", longerRecipe)));
 
 // ### A model that does not fit
@@ -523,8 +523,8 @@ new[]
 }.DisplayTable();
 display($"{config.NLayer} layers × {config.NHead} heads × {config.NEmbd} wide, context {T}, {model.ParameterCount():N0} parameters; "
     + $"{steps:N0} steps of {batchSize}, lr {maxRate:G2} → {minRate:G2}, {history.Elapsed.TotalSeconds:F0} s of training");
-display(Check.That(finalValidation < startLoss, $"the validation loss fell from {startLoss:F3} to {finalValidation:F3}"));
-display(Check.That(finalValidation <= target, Course.Profile == CourseProfile.Smoke
+display(Course.Target(finalValidation < startLoss, $"the validation loss fell from {startLoss:F3} to {finalValidation:F3}"));
+display(Course.Target(finalValidation <= target, Course.Profile == CourseProfile.Smoke
     ? $"smoke: validation loss {finalValidation:F4} ≤ {target:F2}, 60% of the untrained {startLoss:F2}"
     : $"validation loss {finalValidation:F4} ≤ {target:F2} (nanoGPT: {Course.Pick(smoke: 0.0, cpu: 1.88, gpu: 1.47):F2})"));
 

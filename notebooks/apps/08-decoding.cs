@@ -88,7 +88,7 @@ using (var scope = NewDisposeScope())
 string validationText = tokenizer.Decode(validationIds);
 
 // Notebook 07's recipe for this profile (nanoGPT's train.py settings); every model this notebook trains follows it.
-var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt");
+var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt").WithStepLimit(Course.DryRunSteps);
 Action<TrainingProgress> Progress(string label)
 {
     var status = display($"{label}: starting");
@@ -96,12 +96,12 @@ Action<TrainingProgress> Progress(string label)
 }
 
 double ValidationLoss(GptModel gpt) =>
-    data.EstimateLoss(gpt, DataSplit.Validation, batches: Course.Pick(smoke: 10, cpu: 50, gpu: 200), batchSize: 32, blockSize: gpt.Config.BlockSize);
+    data.EstimateLoss(gpt, DataSplit.Validation, batches: Course.Steps(smoke: 10, cpu: 50, gpu: 200), batchSize: 32, blockSize: gpt.Config.BlockSize);
 
 display($"{V} characters; validation split: {validationIds.Length:N0} characters");
 
 // ── 08-decoding.dib, line 79 ──
-string profileName = Course.Profile.ToString().ToLowerInvariant();
+string profileName = Course.RunName;   // "-dry-run" added in a dry run, so its file never replaces a real one
 string checkpointPath = $"../artifacts/checkpoints/gpt-shakespeare-{profileName}.safetensors";
 var model = TrainedGpt.LoadOrTrain(checkpointPath, recipe, data, Course.Device, log: m => display(m), progress: Progress("the Shakespeare GPT"));
 double modelLoss = ValidationLoss(model);
@@ -156,7 +156,7 @@ display(Bars($"What follows \"{Readable(prompt)}\"", top15, ("model (T = 1)", p1
 // The simplest rule is to take the most likely token, append it, and ask again. It is deterministic: the same prompt always gives the same text. Written out, it is a short loop:
 
 // ── 08-decoding.dib, line 140 ──
-int greedyLength = Course.Pick(smoke: 80, cpu: 200, gpu: 200);
+int greedyLength = Course.Steps(smoke: 80, cpu: 200, gpu: 200, atLeast: 8);   // atLeast: a dry run keeps the text long enough for 4-grams
 var greedyTokens = tokenizer.Encode(prompt).ToList();
 for (int step = 0; step < greedyLength; step++)
 {
@@ -233,7 +233,7 @@ long[] Library(DecodingStrategy strategy, string start, int count)
         return Generation.Generate(next, Ids(start), count, strategy).cpu().data<long>().ToArray();
 }
 
-int sampleLength = Course.Pick(smoke: 60, cpu: 160, gpu: 160);
+int sampleLength = Course.Steps(smoke: 60, cpu: 160, gpu: 160, atLeast: 8);   // atLeast: a dry run keeps texts long enough for 4-grams
 var samplesByTemperature = temperatures.Select(T =>
 {
     long[] byHand = SampleByHand(prompt, sampleLength, 2024, logits => logits / T);
@@ -428,7 +428,7 @@ int promptCount = Course.Pick(smoke: 3, cpu: 10, gpu: 20);
 string[] prompts = Enumerable.Range(0, promptCount)
     .Select(_ => validationText.Substring(promptRandom.Next(validationText.Length - 2_000), promptLength)).ToArray();
 
-int beamTokens = Course.Pick(smoke: 30, cpu: 100, gpu: 100);
+int beamTokens = Course.Steps(smoke: 30, cpu: 100, gpu: 100);
 int[] widths = Course.Pick(smoke: new[] { 1, 2, 4 }, cpu: new[] { 1, 2, 4, 8 }, gpu: new[] { 1, 2, 4, 8, 16 });
 var beamProgress = display("beam search: starting");
 var beamRows = new List<double[]>();                                         // per prompt: [greedy, W = widths...]
@@ -502,7 +502,7 @@ display($"the greedy continuation above: distinct-1 {measured.Distinct1:F3}, dis
 // Now every strategy continues the same prompts (32 characters from random places in the held-out text, each followed by the same number of new characters). Every random strategy has its own seeded generator, so the table is the same on every run. The first row is no strategy at all: the characters that really follow each prompt in Shakespeare. That row is the yardstick. Shakespeare repeats himself too, because a text of a few hundred characters reuses common words such as `the ` and `and `. Its log-likelihood is what the model gives to real text, close to minus its validation loss.
 
 // ── 08-decoding.dib, line 529 ──
-int textLength = Course.Pick(smoke: 60, cpu: 300, gpu: 500);
+int textLength = Course.Steps(smoke: 60, cpu: 300, gpu: 500, atLeast: 8);
 long[][] StartIds(IEnumerable<string> texts) => texts.Select(t => tokenizer.Encode(t)).ToArray();
 
 // Continuations of every prompt: one batch through Generation.Generate (all prompts have the same length).
@@ -707,7 +707,7 @@ display(tokenizer.Decode(cachedTokens.ToArray()));
 // We time `Generate` with and without the cache on a model of the "baby GPT" size (6 layers, 6 heads, width 384, 10.7 million parameters) at three context lengths. The prompt fills the context, and each run writes the same number of new tokens. The weights are untrained, which does not matter for speed. Each run first checks that both paths write the same tokens.
 
 // ── 08-decoding.dib, line 755 ──
-int timedTokens = Course.Pick(smoke: 100, cpu: 500, gpu: 500);
+int timedTokens = Course.Steps(smoke: 100, cpu: 500, gpu: 500);
 int timedRows = Course.Pick(smoke: 1, cpu: 1, gpu: 16);
 int[] contexts = Course.Pick(smoke: new[] { 64, 256 }, cpu: new[] { 64, 128, 256 }, gpu: new[] { 64, 256, 1024 });
 int headlineContext = Course.Pick(smoke: 256, cpu: 256, gpu: 1024);
@@ -784,7 +784,7 @@ display(Check.That(minimalPositions == passage.Length, $"the top-p {topP} set is
 display(Check.That(timings.All(t => t.Same), $"identical greedy output with and without the KV cache at contexts {string.Join(", ", contexts)}"));
 double target = Course.Pick(smoke: 1.0, cpu: 4.0, gpu: 4.0);
 bool smokeRun = Course.Profile == CourseProfile.Smoke;
-display(Check.That(smokeRun ? speedUp > target : speedUp >= target,
+display(Course.Target(smokeRun ? speedUp > target : speedUp >= target,
     smokeRun
         ? $"smoke: the KV cache is {speedUp:F2}× faster at context {headlineContext} over {timedTokens} tokens (> 1; {headline.Cached:F1} against {headline.Uncached:F1} tokens/s)"
         : $"the KV cache is {speedUp:F2}× faster at context {headlineContext} over {timedTokens} tokens (≥ {target}×; {headline.Cached:F1} against {headline.Uncached:F1} tokens/s)"));

@@ -368,8 +368,8 @@ display(Chart.Combine(Enumerable.Range(0, 3).Select(c => Chart.Point<float, floa
 
 // ── 09-an-encoder-classifier.dib, line 383 ──
 int smallCount = Course.Pick(smoke: 200, cpu: 1200, gpu: 1200);
-int smallEpochs = Course.Pick(smoke: 3, cpu: 4, gpu: 12);
-int tsneIterations = Course.Pick(smoke: 250, cpu: 500, gpu: 1000);
+int smallEpochs = Course.Steps(smoke: 3, cpu: 4, gpu: 12);
+int tsneIterations = Course.Steps(smoke: 250, cpu: 500, gpu: 1000);
 int batchSize = 32;
 double maxRate = Course.Pick(smoke: 2e-3, cpu: 1e-3, gpu: 1e-3);   // smoke: few steps, so larger ones
 var smallTrainData = EncodedTexts.Create(smallTrain, vocabulary, smallMaxLength).Take(smallCount);
@@ -416,7 +416,8 @@ for (int epoch = 1; epoch <= smallEpochs; epoch++)
 {
     var result = ClassifierTraining.TrainEpoch(smallModel, smallOptimizer, smallTrainData, batchSize, smallRandom, smallSchedule,
         firstStep: (epoch - 1) * ((smallTrainData.Count + batchSize - 1) / batchSize),
-        report: (step, steps, loss) => { if (step % 10 == 0) smallProgress.Update($"epoch {epoch}: step {step}/{steps}, batch loss {loss:F3}"); });
+        report: (step, steps, loss) => { if (step % 10 == 0) smallProgress.Update($"epoch {epoch}: step {step}/{steps}, batch loss {loss:F3}"); },
+        maxBatches: Course.DryRunSteps);   // null: the whole pass; a dry run stops it early
     MapEpoch(epoch, result.Loss, result.Accuracy, smallWatch.Elapsed.TotalSeconds);
     var last = smallHistory[^1];
     smallProgress.Update($"epoch {epoch}/{smallEpochs}: loss {last.Loss:F3}, train accuracy {last.TrainAccuracy:F3}, test accuracy {last.TestAccuracy:F3}, "
@@ -435,7 +436,7 @@ smallHistory.Select(h => new
 
 // The maps, one per epoch: move the slider. Each dot is one training review, placed by t-SNE from its [CLS] vector; red ones are negative, blue ones positive. Before training the colours are mixed: the untrained model's [CLS] vectors know nothing about sentiment. As the model learns, the two colours draw apart; the table above measures it as the label agreement of each map.
 
-// ── 09-an-encoder-classifier.dib, line 456 ──
+// ── 09-an-encoder-classifier.dib, line 457 ──
 display(SliderScatter.Create(maps, smallLabels, ["negative", "positive"], ["crimson", "royalblue"])
     .WithXAxisStyle<double, double, string>(TitleText: "t-SNE 1")
     .WithYAxisStyle<double, double, string>(TitleText: "t-SNE 2")
@@ -448,10 +449,10 @@ display(SliderScatter.Create(maps, smallLabels, ["negative", "positive"], ["crim
 //
 // The same model and recipe on 5,000 shorter reviews (at most 128 words), tested on 1,000. There are four times as many examples, which matters more than anything else we could tune, and few epochs suffice before the model starts to memorise.
 
-// ── 09-an-encoder-classifier.dib, line 472 ──
+// ── 09-an-encoder-classifier.dib, line 473 ──
 int shortCount = Course.Pick(smoke: 1000, cpu: 5000, gpu: 5000);
 int shortTestCount = Course.Pick(smoke: 500, cpu: 1000, gpu: 1000);
-int shortEpochs = Course.Pick(smoke: 3, cpu: 4, gpu: 4);
+int shortEpochs = Course.Steps(smoke: 3, cpu: 4, gpu: 4);
 var shortTrainData = EncodedTexts.Create(shortTrain, vocabulary, shortMaxLength).Take(shortCount);
 var shortTestData = EncodedTexts.Create(shortTest, vocabulary, shortMaxLength).Take(shortTestCount);
 Course.Seed(1337);
@@ -467,7 +468,8 @@ for (int epoch = 1; epoch <= shortEpochs; epoch++)
 {
     var result = ClassifierTraining.TrainEpoch(shortModel, shortOptimizer, shortTrainData, batchSize, shortRandom, shortSchedule,
         firstStep: (epoch - 1) * shortStepsPerEpoch,
-        report: (step, steps, loss) => { if (step % 10 == 0) shortProgress.Update($"epoch {epoch}: step {step}/{steps}, batch loss {loss:F3}, {shortWatch.Elapsed.TotalSeconds:F0} s"); });
+        report: (step, steps, loss) => { if (step % 10 == 0) shortProgress.Update($"epoch {epoch}: step {step}/{steps}, batch loss {loss:F3}, {shortWatch.Elapsed.TotalSeconds:F0} s"); },
+        maxBatches: Course.DryRunSteps);   // null: the whole pass; a dry run stops it early
     double testAccuracy = Classification.Accuracy(ClassifierTraining.Predict(shortModel, shortTestData), shortTestData.Labels);
     shortHistory.Add((epoch, result.Loss, result.Accuracy, testAccuracy, shortWatch.Elapsed.TotalSeconds));
     shortProgress.Update($"epoch {epoch}/{shortEpochs}: loss {result.Loss:F3}, train accuracy {result.Accuracy:F3}, test accuracy {testAccuracy:F3}, {shortWatch.Elapsed.TotalSeconds:F0} s");
@@ -489,7 +491,7 @@ shortHistory.Select(h => new { epoch = h.Epoch, train_loss = h.Loss.ToString("F3
 //
 // [MASK] needs an id of its own: `ClassifierVocabulary` with `withMask: true` gives it the id after [CLS]. Every text is encoded exactly as before, so the encoded reviews above serve both vocabularies; the pre-trained model's embedding table simply has one more row.
 
-// ── 09-an-encoder-classifier.dib, line 516 ──
+// ── 09-an-encoder-classifier.dib, line 518 ──
 var mlmVocabulary = new ClassifierVocabulary(bpe, lowercase: true, withMask: true);
 long textTokens = bpe.VocabSize;                 // ids 0 … textTokens − 1 are text; [PAD], [CLS], [MASK] come after
 display(Check.That(mlmVocabulary.Encode(example, 64).SequenceEqual(exampleIds), "the vocabulary with [MASK] encodes the example review exactly as the one without"));
@@ -499,7 +501,7 @@ display($"[PAD] = {mlmVocabulary.PadId}, [CLS] = {mlmVocabulary.ClsId}, [MASK] =
 //
 // Four training reviews in one padded batch. All the randomness comes from one seeded generator, drawn in a fixed order: first a number u ~ U(0, 1) for every position (the position is chosen if u < 0.15 and it holds a text token), then a second number v for every position (decides [MASK], random or unchanged), then a random text token for every position (used only where v says "random"). Step 1, choosing:
 
-// ── 09-an-encoder-classifier.dib, line 529 ──
+// ── 09-an-encoder-classifier.dib, line 531 ──
 var mlmDemo = PaddedBatch.Create(shortTrainData.Sequences.Take(4).ToArray(), vocabulary.PadId);
 int demoRows = (int)mlmDemo.Size, demoWidth = (int)mlmDemo.Length;
 long[] demoIds = mlmDemo.Ids.data<long>().ToArray();                                    // (B, T) flattened, row after row
@@ -517,7 +519,7 @@ display(string.Join(" ", Enumerable.Range(0, 40).Select(t => chosenByHand[t] ? $
 
 // Step 2, replacing: v < 0.8 gives [MASK], 0.8 ≤ v < 0.9 a random text token, v ≥ 0.9 leaves the token. The label of a position is its original token if it was chosen, and −100 otherwise: the value PyTorch's (and TorchSharp's) cross-entropy skips by default (`ignore_index`).
 
-// ── 09-an-encoder-classifier.dib, line 550 ──
+// ── 09-an-encoder-classifier.dib, line 552 ──
 double[] v = rand(mlmDemo.Ids.shape, dtype: ScalarType.Float64, generator: maskGenerator).data<double>().ToArray();
 long[] randomToken = randint(0, textTokens, mlmDemo.Ids.shape, dtype: ScalarType.Int64, generator: maskGenerator).data<long>().ToArray();
 long[] inputsByHand = new long[demoIds.Length], labelsByHand = new long[demoIds.Length];
@@ -541,14 +543,14 @@ Enumerable.Range(0, demoIds.Length).Where(i => chosenByHand[i]).Take(12).Select(
 
 // The library's `MlmMasking.Apply` does the same on tensors. Given a generator with the same seed it must produce the same corrupted batch and the same labels:
 
-// ── 09-an-encoder-classifier.dib, line 577 ──
+// ── 09-an-encoder-classifier.dib, line 579 ──
 var masked = MlmMasking.Apply(mlmDemo.Ids, mlmDemo.KeyMask, mlmVocabulary.MaskId, textTokens, new Generator(42));
 display(Check.Equal(masked.Inputs, tensor(inputsByHand, [demoRows, demoWidth]), "MlmMasking.Apply's inputs against ours, seed 42"));
 display(Check.Equal(masked.Labels, tensor(labelsByHand, [demoRows, demoWidth]), "its labels (−100 where not chosen) against ours"));
 
 // Four reviews are too few to see the proportions. Over every batch of the training reviews, the shares come out as the rule says, within sampling noise:
 
-// ── 09-an-encoder-classifier.dib, line 587 ──
+// ── 09-an-encoder-classifier.dib, line 589 ──
 long allEligible = 0, allChosen = 0, allMasked = 0, allRandom = 0, allKept = 0;
 var shareGenerator = new Generator(3);
 foreach (var indices in LengthBatches.ByLength(shortTrainData.Lengths, 64))
@@ -582,7 +584,7 @@ display(Check.That(Math.Abs(allChosen / (double)allEligible - 0.15) < 0.01 && Ma
 //
 // The loss, written out: take the final vectors at the chosen positions only (the others cost nothing), score every token, and average −log softmax at the original token. We compute it by hand on the untrained model and compare it with `MaskedLanguageModel.Loss` and with cross-entropy over **every** position with `ignore_index: −100`, which must agree because the −100 labels drop out:
 
-// ── 09-an-encoder-classifier.dib, line 624 ──
+// ── 09-an-encoder-classifier.dib, line 626 ──
 EncoderConfig MlmConfig() => ConfigFor(shortMaxLength) with { VocabSize = mlmVocabulary.Size };
 Course.Seed(1337);
 var untrainedMlm = new MaskedLanguageModel(new EncoderClassifier(MlmConfig(), Course.Device));
@@ -613,7 +615,7 @@ display($"untrained: {lossByHand:F3} nats per chosen token; guessing uniformly a
 //
 // The reviews are split before anything is trained: the last reviews of the training file are the **validation** reviews (500 under `cpu`), which pre-training never trains on. Their MLM loss decides how long to pre-train. (Fine-tuning later uses their labels like those of every other training review, so that both encoders learn from the same labelled reviews.) The test reviews play no part until the final table.
 
-// ── 09-an-encoder-classifier.dib, line 658 ──
+// ── 09-an-encoder-classifier.dib, line 660 ──
 int mlmValidationCount = Course.Pick(smoke: 200, cpu: 500, gpu: 500);
 var mlmTrainTexts = shortTrainData.Take(shortTrainData.Count - mlmValidationCount);
 var mlmValidationTexts = new EncodedTexts(shortTrainData.Sequences.Skip(shortTrainData.Count - mlmValidationCount).ToArray(),
@@ -634,15 +636,16 @@ display($"{mlmTrainTexts.Count:N0} pre-training reviews ({unigramTotal:N0} token
 //
 // Pre-training is the slow part, so its result is saved as a checkpoint, `artifacts/checkpoints/encoder-mlm-<profile>.safetensors`, with its recipe in the file's metadata: the encoder's sizes, the epochs, the batch, the learning rate, the seed, and a fingerprint of the token ids of the pre-training and validation reviews (another tokenizer or other reviews make another fingerprint). A later run with the same recipe loads the file; a run with any other recipe says so, pre-trains again and replaces the file. The time in the final table is the time the pre-training took when it ran.
 
-// ── 09-an-encoder-classifier.dib, line 682 ──
+// ── 09-an-encoder-classifier.dib, line 684 ──
 var mlmRecipe = new MlmRecipe(MlmConfig(),
-    MaxEpochs: Course.Pick(smoke: 2, cpu: 3, gpu: 20),
+    MaxEpochs: Course.Steps(smoke: 2, cpu: 3, gpu: 20),
     BatchSize: batchSize,
     LearningRate: Course.Pick(smoke: 2e-3, cpu: 2e-3, gpu: 1e-3),
     WeightDecay: 0.01,
-    Data: MlmRecipe.Fingerprint(mlmTrainTexts, mlmValidationTexts, mlmVocabulary.MaskId, textTokens));
+    Data: MlmRecipe.Fingerprint(mlmTrainTexts, mlmValidationTexts, mlmVocabulary.MaskId, textTokens),
+    MaxBatchesPerEpoch: Course.DryRunSteps);   // null: whole passes; a dry run stops each early
 var mlmProgress = display("pre-training …");
-var pretrained = MlmPretraining.LoadOrPretrain($"../artifacts/checkpoints/encoder-mlm-{Course.Profile.ToString().ToLowerInvariant()}.safetensors",
+var pretrained = MlmPretraining.LoadOrPretrain($"../artifacts/checkpoints/encoder-mlm-{Course.RunName}.safetensors",
     mlmRecipe, mlmTrainTexts, mlmValidationTexts, mlmVocabulary.MaskId, textTokens, Course.Device, s => mlmProgress.Update(s));
 pretrained.History.Select(e => new
 {
@@ -666,7 +669,7 @@ display(Chart.Combine(new[]
 
 // What did it learn? Put [MASK] into sentences of our own and read the model's five most likely tokens for the gap:
 
-// ── 09-an-encoder-classifier.dib, line 717 ──
+// ── 09-an-encoder-classifier.dib, line 720 ──
 string[] probes = ["this movie was [MASK] good.", "the acting was terrible and the plot was [MASK].", "one of the best [MASK] i have ever seen."];
 var pretrainedMlm = pretrained.Model;
 pretrainedMlm.eval();
@@ -691,7 +694,7 @@ probes.Select(probe =>
 //
 // Now the pre-trained encoder becomes a classifier: the same `EncoderClassifier` object, its [CLS] head still as initialised (pre-training never used it), trained on the same 5,000 labelled reviews with exactly the recipe of the model trained from scratch above: same optimiser, learning rate, schedule, epochs and batch order.
 
-// ── 09-an-encoder-classifier.dib, line 745 ──
+// ── 09-an-encoder-classifier.dib, line 748 ──
 Course.Seed(1337);                                       // dropout's draws: the same whether pre-training ran just now or was loaded
 var fineTuned = pretrained.Model.Encoder;
 var fineTuneOptimizer = fineTuned.CreateOptimizer(maxRate, weightDecay: 0.01);
@@ -703,7 +706,8 @@ for (int epoch = 1; epoch <= shortEpochs; epoch++)
 {
     var result = ClassifierTraining.TrainEpoch(fineTuned, fineTuneOptimizer, shortTrainData, batchSize, fineTuneRandom, shortSchedule,
         firstStep: (epoch - 1) * shortStepsPerEpoch,
-        report: (step, steps, loss) => { if (step % 10 == 0) fineTuneProgress.Update($"epoch {epoch}: step {step}/{steps}, batch loss {loss:F3}, {fineTuneWatch.Elapsed.TotalSeconds:F0} s"); });
+        report: (step, steps, loss) => { if (step % 10 == 0) fineTuneProgress.Update($"epoch {epoch}: step {step}/{steps}, batch loss {loss:F3}, {fineTuneWatch.Elapsed.TotalSeconds:F0} s"); },
+        maxBatches: Course.DryRunSteps);   // null: the whole pass; a dry run stops it early
     double testAccuracy = Classification.Accuracy(ClassifierTraining.Predict(fineTuned, shortTestData), shortTestData.Labels);
     fineTuneHistory.Add((epoch, result.Loss, result.Accuracy, testAccuracy, fineTuneWatch.Elapsed.TotalSeconds));
     fineTuneProgress.Update($"epoch {epoch}/{shortEpochs}: loss {result.Loss:F3}, train accuracy {result.Accuracy:F3}, test accuracy {testAccuracy:F3}, {fineTuneWatch.Elapsed.TotalSeconds:F0} s");
@@ -723,7 +727,7 @@ Enumerable.Range(0, shortEpochs).Select(i => new
 //
 // The penalty on the weights, λ‖w‖², is chosen honestly: each candidate is fitted on 90% of the training reviews and scored on the other 10%; the test reviews are used only once, at the end.
 
-// ── 09-an-encoder-classifier.dib, line 780 ──
+// ── 09-an-encoder-classifier.dib, line 784 ──
 var bagDemo = BagOfWords.Fit(shortTrain.Select(r => r.Text), maxWords: 5000);
 var demoFeatures = bagDemo.Transform([example]).data<float>().ToArray();   // (1, V) flattened
 var present = Enumerable.Range(0, bagDemo.Size).Where(j => demoFeatures[j] == 1f).Select(j => bagDemo.Vocabulary[j]).ToArray();
@@ -732,8 +736,8 @@ display(Check.That(present.OrderBy(w => w).SequenceEqual(BagOfWords.Words(exampl
     "the features mark exactly the review's vocabulary words"));
 display($"the 12 most widespread words: {string.Join(", ", bagDemo.Vocabulary.Take(12))}");
 
-// ── 09-an-encoder-classifier.dib, line 790 ──
-int baselineSteps = Course.Pick(smoke: 100, cpu: 300, gpu: 300);
+// ── 09-an-encoder-classifier.dib, line 794 ──
+int baselineSteps = Course.Steps(smoke: 100, cpu: 300, gpu: 300);
 double[] penalties = [1e-4, 1e-3, 1e-2];
 
 (double Accuracy, double Penalty, int[] Predictions, LogisticRegression Model, BagOfWords Bag) Baseline(IReadOnlyList<LabelledText> train, IReadOnlyList<LabelledText> test)
@@ -772,7 +776,7 @@ display($"fitted in {smallBaselineSeconds:F0} s (imdb_small) and {shortBaselineS
 
 // A linear model can be read: the words with the largest weights, in either direction, are the ones that sway its verdict most.
 
-// ── 09-an-encoder-classifier.dib, line 833 ──
+// ── 09-an-encoder-classifier.dib, line 837 ──
 var shortWeights = shortBaseline.Model.Weights.data<float>().ToArray();
 var byWeight = Enumerable.Range(0, shortWeights.Length).OrderBy(j => shortWeights[j]).ToArray();
 Enumerable.Range(0, 12).Select(i => new
@@ -785,7 +789,7 @@ Enumerable.Range(0, 12).Select(i => new
 //
 // Both models on both splits, on the same test reviews:
 
-// ── 09-an-encoder-classifier.dib, line 849 ──
+// ── 09-an-encoder-classifier.dib, line 853 ──
 double smallEncoderAccuracy = smallHistory[^1].TestAccuracy;
 int[] shortPredictions = ClassifierTraining.Predict(shortModel, shortTestData);
 double shortEncoderAccuracy = Classification.Accuracy(shortPredictions, shortTestData.Labels);
@@ -801,7 +805,7 @@ new[]
 
 // And on `imdb_short`, the three ways to get a classifier, each with the time it took on this machine (training and the per-epoch test evaluations; for the pre-trained encoder, pre-training plus fine-tuning; for the baseline, choosing λ and fitting). The same 1,000 test reviews for all three. How large a difference is noise? Each model is right or wrong on each review; only the reviews where the two disagree tell them apart, and a standard error follows from their count (the paired, McNemar-style view): for n test reviews of which d get different verdicts, the difference in accuracy has a standard error of about √d / n.
 
-// ── 09-an-encoder-classifier.dib, line 868 ──
+// ── 09-an-encoder-classifier.dib, line 872 ──
 int[] fineTunedPredictions = ClassifierTraining.Predict(fineTuned, shortTestData);
 double fineTunedAccuracy = Classification.Accuracy(fineTunedPredictions, shortTestData.Labels);
 double pretrainSeconds = pretrained.Seconds, fineTuneSeconds = fineTuneHistory[^1].Seconds;
@@ -837,7 +841,7 @@ display(Compare("MLM pre-trained encoder, against the bag-of-words baseline", ag
 //
 // The confusion matrix counts the test reviews by true label (rows) and predicted label (columns): the diagonal is right, the two other cells are the two kinds of mistake.
 
-// ── 09-an-encoder-classifier.dib, line 909 ──
+// ── 09-an-encoder-classifier.dib, line 913 ──
 var confusion = Classification.ConfusionMatrix(shortPredictions, shortTestData.Labels);
 var baselineConfusion = Classification.ConfusionMatrix(shortBaseline.Predictions, shortTestData.Labels);
 string[] names = ["negative", "positive"];
@@ -852,7 +856,7 @@ Enumerable.Range(0, 2).Select(t => new
 
 // The reviews the encoder got wrong with the most confidence, with its probability of "positive" and the baseline's verdict. Reading them shows what both models are up against: reviews that praise one thing and pan another, irony, and, for the encoder, reviews whose verdict may come after the cut.
 
-// ── 09-an-encoder-classifier.dib, line 927 ──
+// ── 09-an-encoder-classifier.dib, line 931 ──
 float[] pPositive = ClassifierTraining.Probabilities(shortModel, shortTestData)[.., 1].contiguous().data<float>().ToArray();   // (N, 2) -> (N)
 var testShown = shortTest.Take(shortTestCount).ToArray();
 Enumerable.Range(0, testShown.Length).Where(i => shortPredictions[i] != testShown[i].Label)
@@ -869,24 +873,24 @@ Enumerable.Range(0, testShown.Length).Where(i => shortPredictions[i] != testShow
 //
 // Under `cpu` (and `gpu`) the encoder must reach a test accuracy of at least **0.80** on the 1,000 `imdb_short` test reviews. Under `smoke` it trains three epochs on 1,000 reviews cut at 96 tokens, and must beat chance clearly: at least 0.60 on 500 test reviews, with the training loss falling. The `imdb_small` maps must show the classes separating: the label agreement of the last map must exceed the untrained one's by at least 0.1. The masked language model must have learned to use the context: under `cpu`, its validation loss at the kept epoch must be below the unigram cross-entropy of the validation text, the best a model can do without context; under `smoke`, where it pre-trains for seconds, it must fall at least 0.5 nats below the untrained model's. The verdicts against the baseline and for pre-training are printed whatever they are, and so is the pre-trained encoder's accuracy.
 
-// ── 09-an-encoder-classifier.dib, line 947 ──
+// ── 09-an-encoder-classifier.dib, line 951 ──
 double target = Course.Pick(smoke: 0.60, cpu: 0.80, gpu: 0.80);
 string verdict = shortEncoderAccuracy > shortBaseline.Accuracy
     ? $"the encoder BEATS the bag-of-words baseline on imdb_short ({shortEncoderAccuracy:F3} against {shortBaseline.Accuracy:F3})"
     : $"the encoder does NOT beat the bag-of-words baseline on imdb_short ({shortEncoderAccuracy:F3} against {shortBaseline.Accuracy:F3})";
 display(verdict);
-display(Check.That(smallHistory[^1].Agreement >= smallHistory[0].Agreement + 0.1,
+display(Course.Target(smallHistory[^1].Agreement >= smallHistory[0].Agreement + 0.1,
     $"imdb_small: the classes separate in the [CLS] maps, label agreement {smallHistory[0].Agreement:F3} before training → {smallHistory[^1].Agreement:F3} after {smallEpochs} epochs"));
 display($"MLM pre-trained, then fine-tuned: test accuracy {fineTunedAccuracy:F3} against {shortEncoderAccuracy:F3} from scratch; {Compare("pre-training", pretrainingEffect)}");
 double keptValidationLoss = pretrained.History[pretrained.ChosenEpoch].ValidationLoss;
 display(Course.Profile == CourseProfile.Smoke
-    ? Check.That(keptValidationLoss < pretrained.History[0].ValidationLoss - 0.5,
+    ? Course.Target(keptValidationLoss < pretrained.History[0].ValidationLoss - 0.5,
         $"smoke: MLM validation loss fell from {pretrained.History[0].ValidationLoss:F3} (untrained) to {keptValidationLoss:F3}, at least 0.5 nats")
-    : Check.That(keptValidationLoss < unigramCrossEntropy,
+    : Course.Target(keptValidationLoss < unigramCrossEntropy,
         $"MLM validation loss {keptValidationLoss:F3} (epoch {pretrained.ChosenEpoch}) below the unigram cross-entropy {unigramCrossEntropy:F3}: the model uses the context"));
-display(Check.That(shortHistory[^1].Loss < shortHistory[0].Loss || shortEpochs == 1,
+display(Course.Target(shortHistory[^1].Loss < shortHistory[0].Loss || shortEpochs == 1,
     $"imdb_short: the training loss fell, {shortHistory[0].Loss:F3} → {shortHistory[^1].Loss:F3}"));
-display(Check.That(shortEncoderAccuracy >= target, Course.Profile == CourseProfile.Smoke
+display(Course.Target(shortEncoderAccuracy >= target, Course.Profile == CourseProfile.Smoke
     ? $"smoke: imdb_short test accuracy {shortEncoderAccuracy:F3} ≥ {target:F2} on {shortTestData.Count} reviews (chance: 0.50)"
     : $"imdb_short test accuracy {shortEncoderAccuracy:F3} ≥ {target:F2} on {shortTestData.Count} reviews, trained from scratch in {shortHistory[^1].Seconds:F0} s "
         + $"(the table above: MLM pre-trained, then fine-tuned {fineTunedAccuracy:F3} in {pretrainSeconds:F0} + {fineTuneSeconds:F0} s; bag of words {shortBaseline.Accuracy:F3} in {shortBaselineSeconds:F0} s)"));

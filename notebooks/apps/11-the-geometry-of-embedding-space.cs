@@ -88,11 +88,13 @@ string validationText = tokenizer.Decode(validationIds);
 
 // Notebook 07's recipe for this profile; every model this notebook trains follows it (the same seed gives the same
 // start and the same batches), the smaller ones with their own sizes, steps and batch.
-var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt");
+var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt").WithStepLimit(Course.DryRunSteps);
 (GptModel Model, TrainingHistory History) TrainGpt(GptConfig config, int steps, int batchSize, string label, Func<GptModel, double>? evaluate = null)
 {
     var status = display($"{label}: starting");
-    var run = TrainedGpt.Train(recipe with { Model = config, Steps = steps, DecaySteps = steps, BatchSize = batchSize }, data, Course.Device,
+    // The warm-up is at most half the run, so that a dry run's few steps still make a valid schedule.
+    var run = TrainedGpt.Train(recipe with { Model = config, Steps = steps, DecaySteps = steps, WarmupSteps = Math.Min(recipe.WarmupSteps, steps / 2), BatchSize = batchSize },
+        data, Course.Device,
         p => status.Update($"{label}, step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}, {p.Elapsed.TotalSeconds:F0} s"),
         evaluate, evaluateEvery: Math.Max(1, steps / 10));
     status.Update($"{label}: {steps} steps in {run.History.Elapsed.TotalSeconds:F0} s, last train loss {run.History.Losses.TakeLast(20).Average():F3}");
@@ -100,12 +102,12 @@ var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespea
 }
 
 double ValidationLoss(GptModel gpt) =>
-    data.EstimateLoss(gpt, DataSplit.Validation, batches: Course.Pick(smoke: 10, cpu: 40, gpu: 200), batchSize: 32, blockSize: gpt.Config.BlockSize);
+    data.EstimateLoss(gpt, DataSplit.Validation, batches: Course.Steps(smoke: 10, cpu: 40, gpu: 200), batchSize: 32, blockSize: gpt.Config.BlockSize);
 
 display($"{V} characters; validation split: {validationIds.Length:N0} characters");
 
-// ── 11-the-geometry-of-embedding-space.dib, line 83 ──
-string profileName = Course.Profile.ToString().ToLowerInvariant();
+// ── 11-the-geometry-of-embedding-space.dib, line 85 ──
+string profileName = Course.RunName;   // "-dry-run" added in a dry run, so its file never replaces a real one
 string checkpointPath = $"../artifacts/checkpoints/gpt-shakespeare-{profileName}.safetensors";
 var trainingStatus = display("the Shakespeare GPT of notebook 07");
 var model = TrainedGpt.LoadOrTrain(checkpointPath, recipe, data, Course.Device, log: m => display(m),
@@ -122,7 +124,7 @@ display($"notebook 07's model, {recipe.Steps:N0} steps of {recipe.BatchSize}: {L
 //
 // By hand, with the model's own modules, for one passage of held-out text:
 
-// ── 11-the-geometry-of-embedding-space.dib, line 104 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 106 ──
 string Show(char c) => c switch { '\n' => "⏎", ' ' => "␣", _ => c.ToString() };
 int passageStart = validationText.IndexOf("\n\n", 2_000) + 2;
 int T = model.Config.BlockSize;
@@ -158,7 +160,7 @@ layerRows.Select(r => new { layer = r.Layer, shape = r.Shape, mean_length = r.Le
 //
 // Below, each row is one layer read through the lens. At each position it shows the character the lens ranks first for the *next* position; the top row is the text itself, and the row under it is what really comes next. Watch the guesses get closer to the truth as the rows go up the model:
 
-// ── 11-the-geometry-of-embedding-space.dib, line 143 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 145 ──
 Tensor passageIds = tensor(tokenizer.Encode(passage), device: Course.Device).unsqueeze(0);             // (1, T)
 int shownLength = Math.Min(48, T - 1);
 string Row(IEnumerable<long> ids) => string.Concat(ids.Take(shownLength).Select(id => Show(tokenizer.CharAt(id))));
@@ -188,8 +190,8 @@ lensRows.Select(r => new { row = r.Layer, characters = r.Text, correct = r.Corre
 //
 // One passage is an anecdote. Now the same measure over many random windows of the validation text: at every layer, the share of positions where the lens's first choice is the true next character (top-1 accuracy), and the cross-entropy of the lens's distribution. `LogitLens.Score` does both for a batch.
 
-// ── 11-the-geometry-of-embedding-space.dib, line 176 ──
-int lensBatches = Course.Pick(smoke: 5, cpu: 20, gpu: 50);
+// ── 11-the-geometry-of-embedding-space.dib, line 178 ──
+int lensBatches = Course.Steps(smoke: 5, cpu: 20, gpu: 50);
 var lensGenerator = new Generator(2020);
 var lensData = Enumerable.Range(0, lensBatches).Select(_ => data.GetBatch(DataSplit.Validation, 32, T, lensGenerator)).ToList();
 LensScore[] lens = LogitLens.Score(model, lensData.Select(b => (b.X, b.Y)));
@@ -201,7 +203,7 @@ lens.Select(s => new
     cross_entropy = s.Loss.ToString("F3"),
 }).DisplayTable();
 
-// ── 11-the-geometry-of-embedding-space.dib, line 190 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 192 ──
 double[] layerAxis = lens.Select(s => (double)s.Layer).ToArray();
 display(Chart.Combine(new[]
     {
@@ -217,7 +219,7 @@ display(Chart.Combine(new[]
 //
 // The blocks only add to the stream, so its vectors tend to get longer as they rise. The table below follows them over the same validation windows: the mean length ‖x‖ at each layer, the length of what each block adds, and the cosine between a position's vector before and after the block (near 1 means the block nudged the vector; near 0 would mean it replaced it). Watch how much the first block changes compared with the later ones. The last row is the vector after `ln_f`: LayerNorm puts every vector at about the same length, √d_model times the typical size of its gains, so only the direction of the stream decides what the head reads.
 
-// ── 11-the-geometry-of-embedding-space.dib, line 209 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 211 ──
 var normBatch = lensData[0].X;                                                                         // (32, T)
 var stream = ResidualStream.Capture(model, normBatch);
 double[] meanNorms = ResidualStream.MeanNorms(stream);
@@ -251,7 +253,7 @@ display(Chart.Column<double, string, string>(values: streamRows.Select(r => r.No
 //
 // For one position, the angle to every character's embedding against the probability the model gives it:
 
-// ── 11-the-geometry-of-embedding-space.dib, line 246 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 248 ──
 int position = shownLength - 1;
 double[] angles, probabilities;
 using (var scope = NewDisposeScope())
@@ -274,7 +276,7 @@ display(Chart.Point<double, double, string>(x: angles, y: probabilities, Name: "
 
 // The likeliest characters sit at the smallest angles, and the probability falls steeply as the angle opens. But the points do not lie on one curve: the row lengths ‖e_v‖ differ, so two characters at the same angle can get different scores. How often does the nearest direction pick the same character as the model? Over all the validation positions:
 
-// ── 11-the-geometry-of-embedding-space.dib, line 272 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 274 ──
 double sameTop1 = 0, rankCorrelation = 0;
 long counted = 0;
 double[] rowLengths;
@@ -312,8 +314,8 @@ new[]
 //
 // Tying, which GPT-2 and this course's `GptModel` do by default, makes the output layer reuse the input embedding table: the row that a token starts from at the bottom is the row the context vector has to point at when the token comes next. Press and Wolf (2017) showed that on word-level language models tying cuts the parameters by the size of a (V, d) table and improves perplexity, since every row is trained both as an input and as an output. With 65 characters the table is a small share of the model, so the saving here is small. We train two otherwise identical models side by side: same sizes, same seed, same batches, same schedule, and `TieEmbeddings` true or false.
 
-// ── 11-the-geometry-of-embedding-space.dib, line 313 ──
-int smallSteps = Course.Pick(smoke: 150, cpu: 1_000, gpu: 2_000);
+// ── 11-the-geometry-of-embedding-space.dib, line 315 ──
+int smallSteps = Course.Steps(smoke: 150, cpu: 1_000, gpu: 2_000);
 int smallBatch = Course.Pick(smoke: 16, cpu: 12, gpu: 64);
 var pairConfig = Course.Pick(
     smoke: new GptConfig(V, BlockSize: 32, NLayer: 2, NHead: 2, NEmbd: 32),
@@ -341,7 +343,7 @@ pairRows.Select(r => new
     seconds = r.Seconds.ToString("F0"),
 }).DisplayTable();
 
-// ── 11-the-geometry-of-embedding-space.dib, line 343 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 345 ──
 int smoothing = Math.Max(1, smallSteps / 40);
 var tiedCurve = tied.History.Averaged(smoothing);
 var untiedCurve = untied.History.Averaged(smoothing);
@@ -363,7 +365,7 @@ display(Chart.Combine(new[]
 //
 // Singh reports, without a theory behind it, that small transformers repeat tokens more than large ones. Notebook 08 compared two sizes; here we take a ladder of sizes trained with the same recipe, the same number of steps and the same batches, let each continue the same prompts greedily, and measure the text with notebook 08's `Repetition` measures: the share of repeated 4-grams (1 − distinct-4) and distinct-2. The tied model above is one rung. Real Shakespeare after the same prompts is the yardstick, since ordinary text repeats common words too.
 
-// ── 11-the-geometry-of-embedding-space.dib, line 368 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 370 ──
 var ladder = Course.Pick(
     smoke: new[] { new GptConfig(V, BlockSize: 32, NLayer: 1, NHead: 2, NEmbd: 16), pairConfig },
     cpu: new[] { new GptConfig(V, BlockSize: 64, NLayer: 1, NHead: 2, NEmbd: 32, Bias: false), pairConfig, new GptConfig(V, BlockSize: 64, NLayer: 3, NHead: 4, NEmbd: 96, Bias: false) },
@@ -371,10 +373,10 @@ var ladder = Course.Pick(
 var ladderModels = ladder.Select(config => config == pairConfig ? tied.Model : TrainGpt(config, smallSteps, smallBatch, $"{config.NLayer} × {config.NEmbd}").Model).ToList();
 display($"{ladder.Length} sizes, {smallSteps} steps of {smallBatch} each");
 
-// ── 11-the-geometry-of-embedding-space.dib, line 377 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 379 ──
 int promptCount = Course.Pick(smoke: 4, cpu: 12, gpu: 20);
 int promptLength = Math.Min(24, ladder.Min(c => c.BlockSize) / 2);
-int newTokens = Course.Pick(smoke: 60, cpu: 200, gpu: 300);
+int newTokens = Course.Steps(smoke: 60, cpu: 200, gpu: 300, atLeast: 8);   // atLeast: a dry run keeps texts long enough for 4-grams
 var promptRandom = new Random(11);
 int[] promptStarts = Enumerable.Range(0, promptCount).Select(_ => promptRandom.Next(validationText.Length - newTokens - promptLength)).ToArray();
 
@@ -409,7 +411,7 @@ sizeRows.Select(r => new
     first_greedy_text = validationText.Substring(promptStarts[0] + promptLength, Math.Min(80, newTokens)).Replace("\n", " ⏎ ") })
     .DisplayTable();
 
-// ── 11-the-geometry-of-embedding-space.dib, line 416 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 418 ──
 double[] parameterAxis = sizeRows.Select(r => (double)r.Model.ParameterCount()).ToArray();
 display(Chart.Combine(new[]
     {
@@ -427,20 +429,20 @@ display(Chart.Combine(new[]
 //
 // The target: the logit lens's top-1 accuracy rises with depth. Under `cpu` (4 layers): it rises at every layer, by at least 1 point each time (strictly monotone), and the last layer beats the embedding layer by more than 20 points; the cell prints this run's accuracy at every layer. Under `gpu` (6 layers, dropout in training): the same 20-point gain, with no layer more than 1 point below the one under it (nearly monotone). Under `smoke` (a 3-layer nano model trained for 600 steps): the last layer beats the embedding layer.
 
-// ── 11-the-geometry-of-embedding-space.dib, line 437 ──
+// ── 11-the-geometry-of-embedding-space.dib, line 439 ──
 double[] accuracy = lens.Select(s => s.Accuracy).ToArray();
 double worstDrop = accuracy.Zip(accuracy.Skip(1), (a, b) => a - b).Max();
 display(Check.That(lens.Length == L + 1 && accuracy.All(a => a >= 0 && a <= 1), $"{L + 1} layers scored, every accuracy in [0, 1]"));
 display($"top-1 accuracy by layer: {string.Join(" → ", accuracy.Select(a => a.ToString("P1")))}; largest fall from one layer to the next {Math.Max(0, worstDrop):P1}");
 double gainTarget = Course.Pick(smoke: 0.0, cpu: 0.20, gpu: 0.20);
 double dropAllowed = Course.Pick(smoke: 1.0, cpu: -0.01, gpu: 0.01);             // cpu: every layer at least 1 point above the one below
-display(Check.That(worstDrop <= dropAllowed, Course.Profile switch
+display(Course.Target(worstDrop <= dropAllowed, Course.Profile switch
 {
     CourseProfile.Smoke => "smoke: monotonicity not required",
     CourseProfile.Cpu => $"strictly monotone: every layer at least 1 point above the one below (smallest rise {-worstDrop:P1})",
     _ => $"nearly monotone: no layer loses more than {dropAllowed:P0} against the one below ({Math.Max(0, worstDrop):P1})",
 }));
-display(Check.That(accuracy[^1] - accuracy[0] > gainTarget,
+display(Course.Target(accuracy[^1] - accuracy[0] > gainTarget,
     $"the lens at the top ({accuracy[^1]:P1}) beats the embedding layer ({accuracy[0]:P1}) by {accuracy[^1] - accuracy[0]:P1} (target > {gainTarget:P0})"));
 
 // ## What's next

@@ -377,15 +377,15 @@ display(Chart.Grid(shown.Select(d => Histogram(randomCosines[d], $"d = {d}")), 1
 var data = CharDataset.Load("../datasets/tinyshakespeare.txt", device: Course.Device);
 var tokenizer = data.Tokenizer;
 int V = tokenizer.Size;
-string profileName = Course.Profile.ToString().ToLowerInvariant();
+string profileName = Course.RunName;   // "-dry-run" added in a dry run, so its file never replaces a real one
 string checkpointPath = $"../artifacts/checkpoints/gpt-shakespeare-{profileName}.safetensors";
-var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt");
+var recipe = GptRecipe.ForShakespeare(Course.Profile, "../datasets/tinyshakespeare.txt").WithStepLimit(Course.DryRunSteps);
 var status = display("the Shakespeare GPT of notebook 07");
 var model = TrainedGpt.LoadOrTrain(checkpointPath, recipe, data, Course.Device, log: m => display(m),
     progress: p => status.Update($"step {p.Step}/{p.Steps}: train loss {p.RecentLoss:F3}, {p.Elapsed.TotalSeconds:F0} s"));
 string modelOrigin = $"notebook 07's model, {recipe.Steps:N0} steps of {recipe.BatchSize}";
 model.eval();
-double validationLoss = data.EstimateLoss(model, DataSplit.Validation, batches: Course.Pick(smoke: 10, cpu: 50, gpu: 100), batchSize: 32, blockSize: model.Config.BlockSize);
+double validationLoss = data.EstimateLoss(model, DataSplit.Validation, batches: Course.Steps(smoke: 10, cpu: 50, gpu: 100), batchSize: 32, blockSize: model.Config.BlockSize);
 display($"{modelOrigin}: {model.Config.NLayer} layers, width d = {model.Config.NEmbd}, {model.ParameterCount():N0} parameters, validation loss {validationLoss:F3}");
 
 // For a fair comparison we need random vectors of the same number and width: V = 65 rows of d numbers. The fairest of all is the model's own table before training, which is what the same seed and `new GptModel` give us.
@@ -459,7 +459,7 @@ display(Check.That(neighbours.Zip(neighbours.Skip(1)).All(p => p.Second.R.Ratio 
 display(Check.That(lowRatio < 0.1 && highRatio > ratioTarget, $"distance ratio {lowRatio:F3} at d = 2 (< 0.1), {highRatio:F3} at d = {neighbours[^1].D:N0} (> {ratioTarget})"));
 double spreadFactor = trainedSpread.StandardDeviation / initialSpread.StandardDeviation;
 double spreadTarget = Course.Pick(smoke: 1.3, cpu: 2.0, gpu: 2.0);
-display(Check.That(spreadFactor >= spreadTarget, $"trained embeddings' cosines spread {spreadFactor:F2}× wider than random ones (sd {trainedSpread.StandardDeviation:F3} vs {initialSpread.StandardDeviation:F3}; target ≥ {spreadTarget}×)"));
+display(Course.Target(spreadFactor >= spreadTarget, $"trained embeddings' cosines spread {spreadFactor:F2}× wider than random ones (sd {trainedSpread.StandardDeviation:F3} vs {initialSpread.StandardDeviation:F3}; target ≥ {spreadTarget}×)"));
 
 // ## What's next
 //

@@ -84,11 +84,11 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 // The same fixed fifth of the problems is held out everywhere: from pretraining text, from fine-tuning data, and from the later notebooks' prompts. The same hash cuts the held-out fifth in two halves: **validation** problems, on which this notebook's settings (the step budget, the learning rates) were chosen, and **test** problems, on which every number it reports is measured. We fine-tune on training problems only.
 
 // ── 13-fine-tuning-sft-and-peft.dib, line 61 ──
-var recipe = ArithmeticRecipe.ForProfile(Course.Profile);
+var recipe = ArithmeticRecipe.ForProfile(Course.Profile).WithStepLimit(Course.DryRunSteps);
 var tokenizer = ArithmeticWorld.Tokenizer;
 var trainExamples = ArithmeticWorld.Instructions(recipe.SftExamples, recipe.MaxOperand, ArithmeticSplit.Training, seed: recipe.Seed + 1);
-var validation = ArithmeticWorld.Instructions(Course.Pick(smoke: 60, cpu: 300, gpu: 500), recipe.MaxOperand, ArithmeticSplit.Validation, seed: 131);
-var test = ArithmeticWorld.Instructions(Course.Pick(smoke: 120, cpu: 600, gpu: 1000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 130);
+var validation = ArithmeticWorld.Instructions(Course.Steps(smoke: 60, cpu: 300, gpu: 500, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Validation, seed: 131);
+var test = ArithmeticWorld.Instructions(Course.Steps(smoke: 120, cpu: 600, gpu: 1000, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Test, seed: 130);
 string Show(string text) => text.Replace("\n", "⏎");
 // A batch of instruction examples for the world-agnostic SFT code: (prompt, response) text, the world's tokenizer, '\n' as padding.
 (Tensor Ids, Tensor Targets) Batch(IEnumerable<InstructionExample> examples, bool lossOnPrompt = false) =>
@@ -106,7 +106,7 @@ trainExamples.Take(6).Select(e => new { problem = e.Problem.Equation, prompt = S
 // ── 13-fine-tuning-sft-and-peft.dib, line 84 ──
 var modelStatus = display("loading or pretraining the base model");
 var baseWatch = Stopwatch.StartNew();
-var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.Profile}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
+var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.RunName}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
 baseWatch.Stop();
 long modelParameters = baseModel.ParameterCount();
 display($"base model: {recipe.Model.NLayer} layers, {recipe.Model.NHead} heads, {recipe.Model.NEmbd} channels, {modelParameters:N0} parameters ({baseWatch.Elapsed.TotalSeconds:F0} s to load or pretrain)");
@@ -288,7 +288,7 @@ display(Check.That(sameTensors == libraryState.Count, $"{sameTensors} of {librar
 
 // ── 13-fine-tuning-sft-and-peft.dib, line 294 ──
 var results = new List<(string Method, ParameterCounts Counts, ArithmeticScore Validation, ArithmeticScore Test, double Seconds, List<double> Losses)>();
-int comparisonSteps = Course.Pick(smoke: recipe.SftSteps, cpu: 3200, gpu: 4000);   // the same budget for every method
+int comparisonSteps = Course.Steps(smoke: recipe.SftSteps, cpu: 3200, gpu: 4000);   // the same budget for every method
 
 // The new weights at the method's rate, the pretrained embedding table alongside them at full fine-tuning's.
 IReadOnlyList<TrainableGroup> WithEmbeddings(IReadOnlyList<Parameter> newWeights, double learningRate, GptModel model) =>
@@ -593,7 +593,7 @@ display(string.Join("\n", new[]
 
 // ── 13-fine-tuning-sft-and-peft.dib, line 644 ──
 var sftStatus = display("loading or fine-tuning the SFT model");
-var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.Profile}.safetensors", baseModel, recipe, s => sftStatus.Update(s));
+var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => sftStatus.Update(s));
 var sftScore = ArithmeticEvaluation.Score(sft.call, Course.Device, test);
 display($"the SFT model for notebooks 14 and 15 ({recipe.SftSteps} steps at a constant rate) on test instructions: {sftScore}; full fine-tuning above ({comparisonSteps} steps, decaying rate): {fullScore}");
 
@@ -605,16 +605,16 @@ display($"the SFT model for notebooks 14 and 15 ({recipe.SftSteps} steps at a co
 string finalCheck;
 if (Course.Profile == CourseProfile.Smoke)
 {
-    display(Check.That(loraHeld.Response < baseLosses.Response,
+    display(Course.Target(loraHeld.Response < baseLosses.Response,
         $"smoke: LoRA's test response loss {loraHeld.Response:F3} < the base model's {baseLosses.Response:F3}"));
-    finalCheck = Check.That(loraScore.WellFormed > baseScore.WellFormed + 0.5,
+    finalCheck = Course.Target(loraScore.WellFormed > baseScore.WellFormed + 0.5,
         $"smoke: LoRA's test answers are well formed {loraScore.WellFormed:P1} of the time, the base model's {baseScore.WellFormed:P1} "
         + $"(accuracy {loraScore.Accuracy:P1} against the base's {baseScore.Accuracy:P1} and full fine-tuning's {fullScore.Accuracy:P1})");
 }
 else
 {
     display(Check.That(loraCounts.Percent <= 5.0, $"LoRA trains {loraCounts.Percent:F2}% ≤ 5% of the parameters"));
-    finalCheck = Check.That(loraScore.Accuracy >= fullScore.Accuracy - 0.02,
+    finalCheck = Course.Target(loraScore.Accuracy >= fullScore.Accuracy - 0.02,
         $"LoRA + embeddings' test accuracy {loraScore.Accuracy:P1} is within 2 points of full fine-tuning's {fullScore.Accuracy:P1} (LoRA alone: {loraOnlyScore.Accuracy:P1}, target {(MeetsTarget(loraOnlyCounts, loraOnlyScore) ? "met" : "not met")} at {loraOnlyCounts.Percent:F2}%)");
 }
 display(finalCheck);

@@ -78,11 +78,11 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 // A fifth of all problems is held out: they never appear in pretraining, fine-tuning, the training preference pairs or the PPO prompts, so a score on them measures what the model can do, not what it memorised. The held-out fifth is cut in two halves by a hash of the problem (`ArithmeticSplit`): **validation**, the half on which settings such as learning rates, step counts and β are to be chosen, and **test**, the half every held-out number in this notebook is measured on. The settings below were fixed during the course's development, before this split existed, and have not been re-chosen on the validation half; none of them is tuned on the test half.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 55 ──
-var recipe = ArithmeticRecipe.ForProfile(Course.Profile);
+var recipe = ArithmeticRecipe.ForProfile(Course.Profile).WithStepLimit(Course.DryRunSteps);
 var modelStatus = display("loading the toy world's models");
-var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.Profile}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
-var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.Profile}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
-var heldOutPrompts = ArithmeticWorld.Instructions(Course.Pick(smoke: 96, cpu: 400, gpu: 1000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 140);
+var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.RunName}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
+var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
+var heldOutPrompts = ArithmeticWorld.Instructions(Course.Steps(smoke: 96, cpu: 400, gpu: 1000, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Test, seed: 140);
 var sftGreedy = ArithmeticEvaluation.Score(sft.call, Course.Device, heldOutPrompts);
 display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recipe.MaxOperand}; greedy answers to held-out prompts: {sftGreedy}");
 
@@ -140,7 +140,7 @@ demoSamples.Select(s => new { response = Show(s), correct = ArithmeticRewards.Is
 // ── 14-rlhf-reward-model-and-ppo.dib, line 124 ──
 int trainPairCount = Course.Pick(smoke: 1000, cpu: 30000, gpu: 60000);
 var trainPairs = ArithmeticPreferences.Generate(trainPairCount, recipe.MaxOperand, heldOut: false, seed: 141);
-var heldOutPairs = ArithmeticPreferences.Generate(Course.Pick(smoke: 200, cpu: 1000, gpu: 2000), recipe.MaxOperand, ArithmeticSplit.Test, seed: 142);
+var heldOutPairs = ArithmeticPreferences.Generate(Course.Steps(smoke: 200, cpu: 1000, gpu: 2000, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Test, seed: 142);
 display($"{trainPairs.Count:N0} training pairs, {heldOutPairs.Count:N0} held-out pairs; the rule prefers the chosen answer in all of them: {trainPairs.Concat(heldOutPairs).All(p => p.ChosenReward > p.RejectedReward)}");
 Enum.GetValues<RejectionKind>().Select(k => heldOutPairs.First(p => p.Kind == k))
     .Select(p => new { kind = p.Kind.ToString(), prompt = Show(p.Prompt), chosen = Show(p.Chosen), rejected = Show(p.Rejected), ruleChosen = p.ChosenReward, ruleRejected = p.RejectedReward })
@@ -203,7 +203,7 @@ display(Check.Close(rmLibrary, rmByHand, 1e-5, "RewardModel's scores against the
 // Now we train it: AdamW on all its weights (the head from zero), random minibatches of 32 pairs, the Bradley–Terry loss. Each step puts the chosen answers and the rejected answers through the model in one batch, takes the loss and hands it to `OptimizerStep.Take`, notebook 13's step: stop if the loss is NaN, `zero_grad()`, `backward()`, clip the gradient norm to 1, `step()`; the learning rate falls linearly to zero over the steps (the Hugging Face Trainer's default, which trl's RewardTrainer inherits). The batch accuracy is the share of pairs ranked the right way.
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 198 ──
-int rmSteps = Course.Pick(smoke: 150, cpu: 2000, gpu: 4000);
+int rmSteps = Course.Steps(smoke: 150, cpu: 2000, gpu: 4000);
 const int RmBatch = 32;
 double rmLearningRate = Course.Pick(smoke: 3e-4, cpu: 3e-4, gpu: 2e-4);
 using (no_grad())
@@ -505,7 +505,7 @@ display(Chart.Combine(banditRuns.Select(r => Chart.Line<double, double, string>(
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 535 ──
 double klBound = Course.Pick(smoke: 6.0, cpu: 6.0, gpu: 6.0);   // nats per answer
-int ppoSteps = Course.Pick(smoke: 20, cpu: 40, gpu: 400);
+int ppoSteps = Course.Steps(smoke: 20, cpu: 40, gpu: 400);
 int ppoBatch = Course.Pick(smoke: 32, cpu: 64, gpu: 128);
 double ppoLearningRate = Course.Pick(smoke: 1e-4, cpu: 1e-4, gpu: 3e-5);
 const int PpoEpochs = 4;
@@ -790,10 +790,10 @@ display($"this run: {verdict}");
 // ── 14-rlhf-reward-model-and-ppo.dib, line 853 ──
 double rmTarget = Course.Pick(smoke: 0.5, cpu: 0.90, gpu: 0.90);
 double scoreMargin = Course.Pick(smoke: -0.1, cpu: 0.0, gpu: 0.0);
-display(Check.That(rmAccuracy >= rmTarget, $"reward model: held-out pairwise accuracy {rmAccuracy:F3} ≥ {rmTarget} ({heldOutPairs.Count} pairs)"));
-display(Check.That(after.Kl.Average() < klBound, $"KL(π ‖ π_ref) after PPO: {after.Kl.Average():F3} nats per answer < the bound {klBound}"));
+display(Course.Target(rmAccuracy >= rmTarget, $"reward model: held-out pairwise accuracy {rmAccuracy:F3} ≥ {rmTarget} ({heldOutPairs.Count} pairs)"));
+display(Course.Target(after.Kl.Average() < klBound, $"KL(π ‖ π_ref) after PPO: {after.Kl.Average():F3} nats per answer < the bound {klBound}"));
 display($"hidden rule's reward on the same answers: {before.Rule.Average():F3} → {after.Rule.Average():F3}; accuracy {before.Correct.Average():P1} → {after.Correct.Average():P1}; {verdict}");
-display(Check.That(scoreChange.Change > scoreMargin,
+display(Course.Target(scoreChange.Change > scoreMargin,
     $"PPO: mean reward-model score on held-out prompts {before.Score.Average():F3} → {after.Score.Average():F3} (change {scoreChange.Change:+0.000;−0.000} ± {scoreChange.StandardError:F3}, must exceed {scoreMargin:+0.0;−0.0;0})"));
 
 // ## What's next

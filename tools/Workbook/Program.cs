@@ -5,6 +5,7 @@ const string Usage = """
     usage: ./workbook <command> [options]
 
       run   [NOTEBOOK...] [--engine kernel|repl] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS] [--no-record]
+            [--dry-run [--steps N]]
             Runs notebooks (all of notebooks/ when none is named) in the real .NET Interactive engine, each in a
             fresh process started in its folder: --engine kernel (default) is the kernel VS Code starts, driven
             cell by cell with live progress; --engine repl is dotnet-repl. Both are pinned in .config/dotnet-tools.json.
@@ -13,6 +14,12 @@ const string Usage = """
             Before each course notebook: its last recorded time under the profile and an ETA for the rest of the run.
             Each course notebook that passes is recorded in notebooks/results.json (its final checks, wall time,
             engine, commit, cores, load) and the README's measured part is rewritten; --no-record leaves both alone.
+            The summary gives each notebook's peak resident memory (its engine process and the processes it started).
+            --dry-run: runs every notebook with the gpu profile's sizes on the CPU, each training/evaluation loop stopped
+            after N steps (--steps, default 2) through COURSE_DRY_RUN, to find shape and memory problems before renting
+            a GPU. Checks of learning targets are reported, not enforced. The profile is gpu and the device cpu (another
+            --profile or --device is refused); nothing is recorded; reports go to artifacts/dryrun (--out changes it).
+            Reports the peak resident memory per notebook, also written to <out>/peak-memory.md.
       lint  [NOTEBOOK...]
             Checks notebooks against the portable subset both tools run, and every package a notebook loads
             against what the kernel already carries. With no notebook named, also that the README's measured

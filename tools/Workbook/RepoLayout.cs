@@ -6,6 +6,9 @@ public sealed class RepoLayout(string root)
     public string Root { get; } = root;
     public string Notebooks => Path.Combine(Root, "notebooks");
     public string Reports => Path.Combine(Root, "artifacts", "notebooks");
+
+    /// <summary>Where `./workbook run --dry-run` writes its reports, apart from real runs' (which `results record` reads).</summary>
+    public string DryRunReports => Path.Combine(Root, "artifacts", "dryrun");
     public string CatalogueAssets => Path.Combine(Root, "artifacts", "obj", "NotebookReferences", "project.assets.json");
     public string BackendImport => Path.Combine(Notebooks, "setup", "backend.dib");
     public string PackagesProps => Path.Combine(Root, "Directory.Packages.props");

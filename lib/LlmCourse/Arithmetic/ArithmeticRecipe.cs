@@ -31,10 +31,20 @@ public sealed record ArithmeticRecipe(
     {
         CourseProfile.Smoke => new ArithmeticRecipe(9, Config(nLayer: 2, nHead: 2, nEmbd: 64), 400, 32, 3e-3, 200, 32, 2e-3, 2000),
         CourseProfile.Cpu => new ArithmeticRecipe(99, Config(nLayer: 4, nHead: 4, nEmbd: 128), 2500, 32, 2e-3, 400, 32, 1e-3, 4000),
-        _ => new ArithmeticRecipe(999, Config(nLayer: 6, nHead: 6, nEmbd: 384), 5000, 64, 1e-3, 600, 64, 3e-4, 20000),
+        // Operands up to 999 make examples of up to 55 characters: a context of 64 had no room for notebook 13's 16-vector
+        // soft prompt or for 40 new tokens after a long prompt (found by the gpu dry run), so this one is 128.
+        _ => new ArithmeticRecipe(999, Config(nLayer: 6, nHead: 6, nEmbd: 384, blockSize: 128), 5000, 64, 1e-3, 600, 64, 3e-4, 20000),
     };
 
-    /// <summary>A GPT over the world's alphabet with a 64-character context (the longest instruction + answer is under 50).</summary>
-    public static GptConfig Config(int nLayer, int nHead, int nEmbd) =>
-        new(ArithmeticWorld.Tokenizer.Size, BlockSize: 64, NLayer: nLayer, NHead: nHead, NEmbd: nEmbd, Dropout: 0.0, Bias: false);
+    /// <summary>This recipe with pretraining and fine-tuning stopped after at most <paramref name="limit"/> steps each (a dry run), or itself when the limit is null.</summary>
+    public ArithmeticRecipe WithStepLimit(int? limit) => limit is { } steps
+        ? this with { PretrainSteps = Math.Min(PretrainSteps, steps), SftSteps = Math.Min(SftSteps, steps) }
+        : this;
+
+    /// <summary>
+    /// A GPT over the world's alphabet, by default with a 64-character context: with operands under 100 the longest
+    /// instruction + answer is under 50 characters.
+    /// </summary>
+    public static GptConfig Config(int nLayer, int nHead, int nEmbd, int blockSize = 64) =>
+        new(ArithmeticWorld.Tokenizer.Size, BlockSize: blockSize, NLayer: nLayer, NHead: nHead, NEmbd: nEmbd, Dropout: 0.0, Bias: false);
 }

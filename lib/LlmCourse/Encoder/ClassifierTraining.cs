@@ -15,18 +15,21 @@ public static class ClassifierTraining
     /// One pass over <paramref name="data"/> in length-grouped random batches (<see cref="LengthBatches.Shuffled"/>):
     /// cross-entropy on the [CLS] logits, backward, clip the gradients' norm to <paramref name="maxGradientNorm"/>, step.
     /// <paramref name="learningRate"/> maps the global step (counting from <paramref name="firstStep"/>) to a rate.
+    /// <paramref name="maxBatches"/> stops the pass after that many batches (a dry run); the accuracy is then over the examples seen.
     /// </summary>
     public static EpochResult TrainEpoch(EncoderClassifier model, optim.Optimizer optimizer, EncodedTexts data, int batchSize,
         Random random, Func<int, double>? learningRate = null, int firstStep = 0, double maxGradientNorm = 1.0,
-        Action<int, int, double>? report = null)
+        Action<int, int, double>? report = null, int? maxBatches = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(data);
         var device = model.parameters().First().device;
         var batches = LengthBatches.Shuffled(data.Lengths, batchSize, random);
+        if (maxBatches is { } limit)
+            batches = batches.Take(Math.Max(1, limit)).ToList();
         double lossSum = 0;
-        long correct = 0;
+        long correct = 0, seen = 0;
         model.train();
         for (int i = 0; i < batches.Count; i++)
         {
@@ -47,9 +50,10 @@ public static class ClassifierTraining
             optimizer.step();
             lossSum += value;
             correct += logits.argmax(1).eq(labels).sum().item<long>();
+            seen += batches[i].Length;
             report?.Invoke(i + 1, batches.Count, value);
         }
-        return new EpochResult(lossSum / batches.Count, correct / (double)data.Count, batches.Count);
+        return new EpochResult(lossSum / batches.Count, correct / (double)seen, batches.Count);
     }
 
     /// <summary>The class probabilities of every example, (N, Classes) on the CPU, in the data's order, in evaluation mode.</summary>

@@ -108,7 +108,7 @@ public static class MlmPretraining
         {
             int e = epoch;
             var trained = MlmTraining.TrainEpoch(model, optimizer, training, recipe.BatchSize, maskId, textTokens, batchRandom, generator, schedule,
-                (epoch - 1) * stepsPerEpoch, report: (step, total, loss) =>
+                (epoch - 1) * stepsPerEpoch, maxBatches: recipe.MaxBatchesPerEpoch, report: (step, total, loss) =>
                 {
                     if (step % 20 == 0)
                         log?.Invoke($"epoch {e}/{recipe.MaxEpochs}: step {step}/{total}, batch loss {loss:F3}, {watch.Elapsed.TotalSeconds:F0} s");

@@ -10,8 +10,9 @@ namespace LlmCourse.Encoder;
 /// <param name="WeightDecay">AdamW's decay on matrices.</param>
 /// <param name="Data">A fingerprint of the pre-training and validation ids (<see cref="Fingerprint"/>): another tokenizer or other texts make another recipe.</param>
 /// <param name="Seed">Seeds the weights, the batches and the masking.</param>
+/// <param name="MaxBatchesPerEpoch">Null for whole passes; a number stops each epoch after that many batches (a dry run).</param>
 public sealed record MlmRecipe(EncoderConfig Model, int MaxEpochs, int BatchSize, double LearningRate, double WeightDecay, string Data,
-    int Seed = 1337)
+    int Seed = 1337, int? MaxBatchesPerEpoch = null)
 {
     /// <summary>A short hash of the token ids of every text, in order, and of the special ids: equal only for the same data.</summary>
     public static string Fingerprint(EncodedTexts training, EncodedTexts validation, long maskId, long textTokens)

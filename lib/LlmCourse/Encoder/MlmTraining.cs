@@ -21,13 +21,15 @@ public static class MlmTraining
     /// </summary>
     public static MlmResult TrainEpoch(MaskedLanguageModel model, optim.Optimizer optimizer, EncodedTexts data, int batchSize,
         long maskId, long textTokens, Random random, Generator generator, Func<int, double>? learningRate = null, int firstStep = 0,
-        double maxGradientNorm = 1.0, Action<int, int, double>? report = null)
+        double maxGradientNorm = 1.0, Action<int, int, double>? report = null, int? maxBatches = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(data);
         var device = model.Bias.device;
         var batches = LengthBatches.Shuffled(data.Lengths, batchSize, random);
+        if (maxBatches is { } limit)
+            batches = batches.Take(Math.Max(1, limit)).ToList();   // a dry run: the first batches of the pass only
         double lossSum = 0;
         long correct = 0, chosenTokens = 0;
         model.train();

@@ -77,6 +77,12 @@ public sealed record GptRecipe(
     }
 
     /// <summary>Throws when a field is out of range; returns the recipe, so it chains.</summary>
+    /// <summary>
+    /// This recipe stopped after at most <paramref name="limit"/> steps (a dry run), or itself when the limit is null. The
+    /// schedule keeps its decay length, so the steps that run use the rates of the full recipe.
+    /// </summary>
+    public GptRecipe WithStepLimit(int? limit) => limit is { } steps ? this with { Steps = Math.Min(Steps, steps) } : this;
+
     public GptRecipe Validate()
     {
         ArgumentNullException.ThrowIfNull(Model);

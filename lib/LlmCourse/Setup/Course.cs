@@ -1,3 +1,4 @@
+using LlmCourse.Checks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,11 +8,15 @@ namespace LlmCourse.Setup;
 /// The run's profile and device, read from the environment so that no notebook is edited to change them.
 /// COURSE_PROFILE = smoke | cpu | gpu (default cpu); COURSE_DEVICE = auto | cpu | cuda (default auto:
 /// CUDA when the machine has an NVIDIA GPU and the CUDA backend is loaded, else the CPU).
+/// COURSE_DRY_RUN = N (unset by default) makes a dry run: the profile's sizes, every loop stopped after N steps
+/// (<see cref="Steps"/>), learning targets shown but not enforced (<see cref="Target"/>). `./workbook run --dry-run`
+/// uses it to execute the gpu profile's shapes and code paths on a CPU in minutes.
 /// </summary>
 public static class Course
 {
     public const string ProfileVariable = "COURSE_PROFILE";
     public const string DeviceVariable = "COURSE_DEVICE";
+    public const string DryRunVariable = "COURSE_DRY_RUN";
 
     private static readonly Lazy<Device> _device = new(ChooseDevice);
 
@@ -29,6 +34,41 @@ public static class Course
         _ => gpu,
     };
 
+    /// <summary>
+    /// The number of steps each loop stops after in a dry run (COURSE_DRY_RUN), or null in a real run. Throws when the
+    /// variable is set to anything but a positive whole number.
+    /// </summary>
+    public static int? DryRunSteps => ParseDryRun(Environment.GetEnvironmentVariable(DryRunVariable));
+
+    /// <summary>
+    /// How many times a loop runs (training steps, epochs, evaluation batches, generated tokens): the profile's value,
+    /// or at most <see cref="DryRunSteps"/> in a dry run. Sizes (widths, layers, context, vocabulary) use
+    /// <see cref="Pick{T}"/>: a dry run keeps them, so that it executes the profile's shapes. <paramref name="atLeast"/>
+    /// is the fewest a dry run may take where fewer make no sense (4-grams need texts of 4 tokens or more).
+    /// </summary>
+    public static int Steps(int smoke, int cpu, int gpu, int atLeast = 1) =>
+        Math.Min(Pick(smoke, cpu, gpu), DryRunSteps is { } steps ? Math.Max(steps, atLeast) : int.MaxValue);
+
+    /// <summary>
+    /// Every item of a loop's source (batches of an epoch, sentences to translate), or only the first
+    /// <see cref="DryRunSteps"/> of them in a dry run: <c>foreach (var batch in Course.Limit(batches))</c>.
+    /// </summary>
+    public static IEnumerable<T> Limit<T>(IEnumerable<T> items) => DryRunSteps is { } steps ? items.Take(steps) : items;
+
+    /// <summary>
+    /// A learning target (a loss reached, an accuracy beaten): a check, as <see cref="Check.That"/>, except in a dry run,
+    /// where a few steps cannot be expected to reach it: there the line says whether it was reached, and a miss does not fail the cell.
+    /// </summary>
+    public static string Target(bool condition, string what) => (DryRunSteps, condition) switch
+    {
+        (null, _) => Check.That(condition, what),
+        (_, true) => $"✓ {what}",
+        ({ } steps, false) => $"· not reached in a dry run of {steps} steps per loop, and not enforced: {what}",
+    };
+
+    /// <summary>The profile's name, with "-dry-run" in a dry run: checkpoints are named by it, so a dry run never replaces a real run's file.</summary>
+    public static string RunName => Profile.ToString().ToLowerInvariant() + (DryRunSteps is null ? "" : "-dry-run");
+
     /// <summary>Seeds TorchSharp's generator (CPU and CUDA) and returns a <see cref="Random"/> with the same seed.</summary>
     public static Random Seed(int seed)
     {
@@ -43,7 +83,18 @@ public static class Course
         typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
         torch.__version__,
         torch.get_num_threads(),
-        Environment.Version.ToString());
+        Environment.Version.ToString(),
+        DryRunSteps is { } steps ? $"{steps} steps per loop" : "off");
+
+    public static int? ParseDryRun(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+            return null;
+        return int.TryParse(value.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int steps) && steps > 0
+            ? steps
+            : throw new ArgumentException(
+                $"{DryRunVariable}='{value}' is not a number of steps. Give a positive whole number (for example `./workbook run --dry-run --steps 2`), or unset it for a real run.");
+    }
 
     public static CourseProfile ParseProfile(string? value) => value?.Trim().ToLowerInvariant() switch
     {
@@ -100,4 +151,5 @@ public static class Course
 }
 
 /// <summary>The run's settings, shown at the top of each notebook.</summary>
-public sealed record CourseEnvironment(string Profile, string Device, string TorchSharp, string LibTorch, int Threads, string DotNet);
+/// <param name="DryRun">"off" in a real run; in a dry run (COURSE_DRY_RUN), how many steps each loop stops after.</param>
+public sealed record CourseEnvironment(string Profile, string Device, string TorchSharp, string LibTorch, int Threads, string DotNet, string DryRun);

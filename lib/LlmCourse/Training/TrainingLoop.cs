@@ -28,6 +28,10 @@ public static class TrainingLoop
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         options ??= new TrainingOptions();
+        if (options.Report is not null && options.ReportEvery < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReportEvery,
+                "ReportEvery must be at least 1 when Report is set: a report every 0 steps means none. For a share of a run, "
+                + "write Math.Max(1, steps / 20), which stays 1 in a run of few steps.");
         var lossFunction = options.LossFunction ?? Loss.CrossEntropy;
         var history = new TrainingHistory();
         var clock = Stopwatch.StartNew();

@@ -89,6 +89,25 @@ public sealed class EncoderClassifierTests
     }
 
     [Fact]
+    public void TrainEpoch_MaxBatches_StopsThePassAndCountsAccuracyOverWhatItSaw()
+    {
+        var model = Build(dropout: 0.0);
+        var sequences = Enumerable.Range(0, 10).Select(i => new[] { Cls, 1 + i % 5, 7 }).ToArray();
+        var data = new EncodedTexts(sequences, Enumerable.Range(0, 10).Select(i => i % 2).ToArray(), Pad);
+        var optimizer = model.CreateOptimizer(1e-3, weightDecay: 0.0);
+        int reports = 0;
+
+        var limited = ClassifierTraining.TrainEpoch(model, optimizer, data, batchSize: 2, new Random(0), report: (_, _, _) => reports++, maxBatches: 2);
+        var whole = ClassifierTraining.TrainEpoch(model, optimizer, data, batchSize: 2, new Random(0));
+
+        Assert.Equal(2, limited.Steps);
+        Assert.Equal(2, reports);
+        Assert.Equal(5, whole.Steps);
+        Assert.InRange(limited.Accuracy, 0.0, 1.0);
+        Assert.True(limited.Accuracy * 4 == Math.Round(limited.Accuracy * 4), $"accuracy {limited.Accuracy} is not a count out of the 4 examples seen");
+    }
+
+    [Fact]
     public void ClsEmbeddings_SortedIntoBatchesByLength_ComeBackInDataOrder()
     {
         var model = Build();

@@ -102,6 +102,22 @@ public sealed class MaskedLanguageModelTests
     }
 
     [Fact]
+    public void TrainEpoch_MaxBatches_StopsThePassEarly()
+    {
+        var texts = new EncodedTexts(Enumerable.Range(0, 40).Select(i => new[] { Cls, 1 + i % 7, 2 + i % 5, 3, 4, 5 }).ToArray(), new int[40], Pad);
+        random.manual_seed(0);
+        var model = new MaskedLanguageModel(new EncoderClassifier(new EncoderConfig(23, MaxLength: 8, NLayer: 1, NHead: 2, NEmbd: 16, Dropout: 0.0), CPU));
+        var optimizer = model.CreateOptimizer(1e-3, 0.0);
+
+        var limited = MlmTraining.TrainEpoch(model, optimizer, texts, 4, Mask, TextTokens, new Random(0), new Generator(1), maxBatches: 3);
+        var whole = MlmTraining.TrainEpoch(model, optimizer, texts, 4, Mask, TextTokens, new Random(0), new Generator(1));
+
+        Assert.Equal(3, limited.Steps);
+        Assert.Equal(10, whole.Steps);
+        Assert.True(limited.ChosenTokens > 0 && limited.ChosenTokens < whole.ChosenTokens, $"{limited.ChosenTokens} of {whole.ChosenTokens} tokens");
+    }
+
+    [Fact]
     public void LoadOrPretrain_SameRecipeLoads_OtherRecipeTrainsAgain()
     {
         var training = new EncodedTexts(Enumerable.Range(0, 32).Select(i => new[] { Cls, i % 20, (i + 1) % 20, (i + 2) % 20, (i + 3) % 20 }).ToArray(), new int[32], Pad);

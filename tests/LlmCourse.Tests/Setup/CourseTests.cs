@@ -54,6 +54,90 @@ public sealed class CourseTests
         Assert.Throws<ArgumentException>(() => Course.Pick("s", "c", "g"));
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("2", 2)]
+    [InlineData(" 10 ", 10)]
+    public void ParseDryRun_UnsetOrPositive_GivesTheSteps(string? value, int? expected)
+    {
+        Assert.Equal(expected, Course.ParseDryRun(value));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("yes")]
+    [InlineData("2.5")]
+    public void ParseDryRun_Other_ThrowsNamingTheVariable(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => Course.ParseDryRun(value));
+
+        Assert.Contains("COURSE_DRY_RUN", error.Message);
+        Assert.Contains($"'{value}'", error.Message);
+    }
+
+    [Fact]
+    public void Steps_DryRun_CapsLoopCountsAndKeepsSizes()
+    {
+        using var profile = new Variable(Course.ProfileVariable, "gpu");
+        using var dryRun = new Variable(Course.DryRunVariable, "3");
+
+        Assert.Equal(3, Course.Steps(smoke: 100, cpu: 1_000, gpu: 5_000));
+        Assert.Equal(1, Course.Steps(smoke: 1, cpu: 1, gpu: 1));
+        Assert.Equal(8, Course.Steps(smoke: 60, cpu: 300, gpu: 500, atLeast: 8));
+        Assert.Equal(5, Course.Steps(smoke: 5, cpu: 5, gpu: 5, atLeast: 8));   // never more than the profile's own
+        Assert.Equal(4096, Course.Pick(smoke: 256, cpu: 1024, gpu: 4096));   // a size: the gpu profile's
+        Assert.Equal(new[] { 1, 2, 3 }, Course.Limit(Enumerable.Range(1, 100)).ToArray());
+        Assert.Equal("gpu-dry-run", Course.RunName);
+        Assert.Equal("3 steps per loop", Course.Describe().DryRun);
+    }
+
+    [Fact]
+    public void Steps_RealRun_IsThePick()
+    {
+        using var profile = new Variable(Course.ProfileVariable, "cpu");
+        using var dryRun = new Variable(Course.DryRunVariable, null);
+
+        Assert.Equal(1_000, Course.Steps(smoke: 100, cpu: 1_000, gpu: 5_000));
+        Assert.Equal(100, Course.Limit(Enumerable.Range(1, 100)).Count());
+        Assert.Equal("cpu", Course.RunName);
+        Assert.Equal("off", Course.Describe().DryRun);
+    }
+
+    [Fact]
+    public void Target_MissedInARealRun_Fails_InADryRun_IsShownNotEnforced()
+    {
+        using (new Variable(Course.DryRunVariable, null))
+        {
+            Assert.Throws<LlmCourse.Checks.CheckFailedException>(() => Course.Target(false, "loss ≤ 1.88"));
+            Assert.Equal("✓ loss ≤ 1.88", Course.Target(true, "loss ≤ 1.88"));
+        }
+        using (new Variable(Course.DryRunVariable, "2"))
+        {
+            string line = Course.Target(false, "loss ≤ 1.88");
+            Assert.StartsWith("· not reached in a dry run of 2 steps per loop", line);
+            Assert.EndsWith("loss ≤ 1.88", line);
+            Assert.Equal("✓ loss ≤ 1.88", Course.Target(true, "loss ≤ 1.88"));
+        }
+    }
+
+    /// <summary>Sets an environment variable for the test's duration and puts back what was there.</summary>
+    private sealed class Variable : IDisposable
+    {
+        private readonly string _name;
+        private readonly string? _saved;
+
+        public Variable(string name, string? value)
+        {
+            _name = name;
+            _saved = Environment.GetEnvironmentVariable(name);
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        public void Dispose() => Environment.SetEnvironmentVariable(_name, _saved);
+    }
+
     /// <summary>Sets COURSE_PROFILE for the test's duration and puts back what was there.</summary>
     private sealed class ProfileVariable : IDisposable
     {

@@ -62,6 +62,18 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
+    public void Run_ReportEveryZero_ThrowsSayingHowToWriteIt()
+    {
+        var (model, x, y) = TinyProblem();
+        using var optimizer = optim.SGD(model.parameters(), 0.1);
+        var options = new TrainingOptions { Report = _ => { }, ReportEvery = 2 / 20 };   // a share of a 2-step run rounds to 0
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TrainingLoop.Run(model, _ => (x, y), optimizer, 2, options));
+
+        Assert.Contains("Math.Max(1,", error.Message);
+    }
+
+    [Fact]
     public void Run_InfiniteLoss_Throws()
     {
         var (model, x, y) = TinyProblem();

@@ -34,7 +34,7 @@ public sealed class WorkbookRunCliTests : IDisposable
         Assert.Contains($"[3/3] cell 4, line {lastCellLine}", result.StandardOutput);
         Assert.Contains("| still running: 42", result.StandardOutput);   // the cell after the failure ran, with the state before the throw
         Assert.Contains("2 passed, 1 failed (", result.StandardOutput);   // the notebook's own summary
-        Assert.Matches(new Regex(@"^failing\.dib\s+2\s+1\s+[\d.]+$"), OutputLines(result)[^2]);
+        Assert.Matches(new Regex(@"^failing\.dib\s+2\s+1\s+[\d.]+\s+\d+$"), OutputLines(result)[^2]);   // … seconds, peak MiB
         Assert.Equal("2 passed, 1 failed", OutputLines(result)[^1]);
         Assert.True(File.Exists(Path.Combine(_output, "failing.ipynb")));
         Assert.True(File.Exists(Path.Combine(_output, "failing.html")));
@@ -102,6 +102,41 @@ public sealed class WorkbookRunCliTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(message, result.StandardError);
+        Assert.False(File.Exists(Path.Combine(_output, "passing.html")), "nothing ran");
+    }
+
+    [Fact]
+    public void Run_DryRun_GivesTheNotebookGpuCpuAndTheSteps_AndWritesThePeakMemoryTable()
+    {
+        string fixture = TestPaths.Fixture("Cli", "dry-run.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, new Dictionary<string, string> { ["COURSE_PROFILE"] = "smoke", ["COURSE_DEVICE"] = "cuda" },
+            "run", fixture, "--out", _output, "--dry-run", "--steps", "3");
+
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}:\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("| dry-run=3 profile=gpu device=cpu", result.StandardOutput);   // the environment's profile and device do not count
+        Assert.Contains("· profile gpu dry run (3 steps) ·", result.StandardOutput);
+        Assert.DoesNotContain("⏱", result.StandardOutput);
+        string table = File.ReadAllText(Path.Combine(_output, "peak-memory.md"));
+        Assert.Matches(new Regex(@"\| dry-run \| passed \| [\d.]+ \| \d+ \|"), table);
+        Assert.Contains(table.Split('\n').First(l => l.StartsWith("| dry-run |", StringComparison.Ordinal)), result.StandardOutput);   // printed too
+        Assert.Contains("profile <b>gpu dry run (3 steps)</b>", File.ReadAllText(Path.Combine(_output, "dry-run.html")));   // `results record` refuses it as gpu
+        Assert.Equal("1 passed, 0 failed", OutputLines(result)[^1]);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--dry-run", "--profile", "cpu" }, "--profile cpu: --dry-run always runs the gpu profile's sizes")]
+    [InlineData(new[] { "--dry-run", "--device", "cuda" }, "--device cuda: --dry-run always runs on the CPU")]
+    [InlineData(new[] { "--dry-run", "--steps", "0" }, "--steps 0: give a positive whole number")]
+    [InlineData(new[] { "--steps", "2" }, "--steps 2 goes with --dry-run")]
+    public void Run_DryRunOptionsThatContradictIt_ExitOneAndRunNothing(string[] options, string message)
+    {
+        string fixture = TestPaths.Fixture("Cli", "passing.dib");
+
+        var result = WorkbookCli.Run(Path.GetDirectoryName(fixture)!, ["run", fixture, "--out", _output, .. options]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"workbook: {message}", result.StandardError);
         Assert.False(File.Exists(Path.Combine(_output, "passing.html")), "nothing ran");
     }
 

@@ -1,30 +1,40 @@
 using Workbook.Engines;
+using Workbook.Reports;
 using Workbook.Results;
 
 namespace Workbook.Commands;
 
 /// <summary>
-/// `workbook run [NOTEBOOK...] [--engine kernel|repl] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS]`:
-/// runs each notebook in the real .NET Interactive engine, one after the other, each in a fresh process, and sums up.
+/// `workbook run [NOTEBOOK...] [--engine kernel|repl] [--profile smoke|cpu|gpu] [--device auto|cpu|cuda] [--out DIR] [--timeout SECONDS]
+/// [--no-record] [--dry-run [--steps N]]` (<see cref="RunOptions"/>): runs each notebook in the real .NET Interactive engine,
+/// one after the other, each in a fresh process, and sums up with each engine's peak resident memory.
 /// Exit 0 when every cell passed, 2 otherwise (as dotnet-repl). For the course's notebooks it shows, before each, the
 /// last recorded time under the profile and an ETA for the rest of the run, and records every notebook that passed in
 /// notebooks/results.json (then the README's measured part follows it); --no-record leaves both alone.
+/// --dry-run runs the gpu profile's sizes on the CPU with every loop stopped after N steps, records nothing, and writes
+/// the peak memory of each notebook to &lt;out&gt;/peak-memory.md: what a GPU machine's host memory must hold.
 /// </summary>
 public static class RunCommand
 {
     public static async Task<int> RunAsync(RepoLayout repo, string[] args)
     {
-        bool record = !args.Contains("--no-record");
-        var arguments = new Arguments(args.Where(a => a != "--no-record"), "engine", "profile", "device", "out", "timeout");
-        var engine = ParseEngine(arguments["engine"]);
-        string profile = Profiles.Choose(arguments["profile"]);
-        string? device = Profiles.ChooseDevice(arguments["device"]);
-        string output = Path.GetFullPath(arguments["out"] ?? repo.Reports);
-        var notebooks = NotebookFiles.Resolve(repo, arguments.Positional);
-        TimeSpan? timeout = arguments["timeout"] is { } seconds
-            ? (int.TryParse(seconds, out var s) && s > 0 ? TimeSpan.FromSeconds(s) : throw new UsageException($"--timeout {seconds}: give whole seconds"))
-            : null;
-        var runs = await RunAndRecordAsync(repo, engine, notebooks, new RunSettings(profile, device, timeout, Console.Out), output, record);
+        var options = RunOptions.Parse(repo, args);
+        var notebooks = NotebookFiles.Resolve(repo, options.Named);
+        var settings = options.Settings(Console.Out);
+        if (options.DryRunSteps is not { } steps)
+            return Summarize(await RunAndRecordAsync(repo, options.Engine, notebooks, settings, options.Output, options.Record));
+
+        // A dry run's times are not the profile's: no last time, no ETA, nothing recorded.
+        Console.WriteLine($"Dry run: the {options.Profile} profile's sizes on the {options.Device} device, every loop stopped after {steps} step(s) ({RunSettings.DryRunVariable}={steps}); learning targets are shown, not enforced.");
+        Console.WriteLine();
+        var runs = await RunAllAsync(repo, options.Engine, notebooks, settings, options.Output);
+        string engine = runs.Count > 0 ? $" · {runs[0].EngineDescription}" : "";
+        string table = PeakMemoryReport.Markdown(runs, $"Dry run: {options.Profile} sizes on the {options.Device}, {steps} step(s) per loop{engine}");
+        string path = Path.Combine(options.Output, PeakMemoryReport.FileName);
+        Directory.CreateDirectory(options.Output);
+        LlmCourse.Files.AtomicFile.WriteAllText(path, table);
+        Console.Write(table);
+        Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
         return Summarize(runs);
     }
 
@@ -103,9 +113,9 @@ public static class RunCommand
     public static int Summarize(IReadOnlyList<NotebookRun> runs)
     {
         Console.WriteLine();
-        Console.WriteLine("notebook                                     cells ok  failed   seconds");
+        Console.WriteLine("notebook                                     cells ok  failed   seconds  peak MiB");
         foreach (var run in runs)
-            Console.WriteLine($"{Path.GetFileName(run.Path),-44} {run.Passed,8} {run.Failed,7} {run.Elapsed.TotalSeconds,9:F1}{(run.Problem is null ? "" : $"  ({FirstLine(run.Problem)})")}");
+            Console.WriteLine($"{Path.GetFileName(run.Path),-44} {run.Passed,8} {run.Failed,7} {run.Elapsed.TotalSeconds,9:F1} {PeakMemoryReport.MiB(run.PeakResidentBytes) ?? "-",9}{(run.Problem is null ? "" : $"  ({FirstLine(run.Problem)})")}");
         int passed = runs.Sum(r => r.Passed), failed = runs.Sum(r => r.Failed), skipped = runs.Sum(r => r.NotRun);
         Console.WriteLine($"{passed} passed, {failed} failed{(skipped > 0 ? $", {skipped} skipped" : "")}");
         return runs.All(r => r.Succeeded) ? 0 : 2;

@@ -75,7 +75,7 @@ public static partial class KernelRunner
         }
         foreach (var cell in cells.Where(c => c.Cell.IsCode && !c.Ran))
             cell.Note = "the notebook stopped before this cell";
-        return start.Finish(cells, problem);
+        return start.Finish(cells, problem, kernel?.PeakResidentBytes);
     }
 
     /// <summary>Runs one cell; false when the kernel process ended before the cell finished.</summary>

@@ -55,6 +55,12 @@ public sealed record NotebookRun(string Path, Engine Engine, string EngineDescri
 {
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
 
+    /// <summary>
+    /// The peak resident memory of the engine's process tree while it ran (<see cref="ProcessTreeMemory"/>), in bytes;
+    /// null where it was not measured (no /proc, or the engine never started).
+    /// </summary>
+    public long? PeakResidentBytes { get; init; }
+
     public int Passed => Cells.Count(c => c.Cell.IsCode && c.Ran && !c.Failed);
 
     /// <summary>Failed code cells; a run that went wrong without a failed cell counts as one failure.</summary>
@@ -95,7 +101,7 @@ internal sealed class RunStart
     public static RunStart Begin(string notebook, Engine engine, string description, RunSettings settings, string bannerNote = "")
     {
         var start = new RunStart(Path.GetFullPath(notebook), engine, description, settings);
-        settings.Console?.WriteLine($"▶ {Path.GetFileName(start.Notebook)} · profile {settings.Profile} · {description}{bannerNote}");
+        settings.Console?.WriteLine($"▶ {Path.GetFileName(start.Notebook)} · profile {settings.ProfileLabel} · {description}{bannerNote}");
         try
         {
             start.Document = NotebookDocument.Load(start.Notebook);
@@ -111,6 +117,7 @@ internal sealed class RunStart
     /// <summary>One result per cell of the notebook, numbered from 1 (markdown cells count).</summary>
     public List<CellResult> NewCells() => Document!.Cells.Select((c, i) => new CellResult(i + 1, c)).ToList();
 
-    public NotebookRun Finish(IReadOnlyList<CellResult> cells, string? problem) =>
-        new(Notebook, Engine, Description, Settings.Profile, Started, _clock.Elapsed, cells, problem);
+    /// <param name="peakResidentBytes">What <see cref="ProcessTreeMemory"/> measured of the engine; null when it did not start.</param>
+    public NotebookRun Finish(IReadOnlyList<CellResult> cells, string? problem, long? peakResidentBytes = null) =>
+        new(Notebook, Engine, Description, Settings.ProfileLabel, Started, _clock.Elapsed, cells, problem) { PeakResidentBytes = peakResidentBytes };
 }

@@ -27,6 +27,7 @@ public static class ReplRunner
             ["--run", Path.GetFileName(notebook), "--exit-after-run", "--output-format", "ipynb", "--output-path", Path.GetFullPath(ipynb)],
             settings.Environment);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {tool}");
+        await using var memory = ProcessTreeMemory.Watch(process.Id);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -43,6 +44,7 @@ public static class ReplRunner
             problem = $"stopped after {settings.Timeout!.Value.TotalSeconds:F0} s (--timeout); dotnet-repl writes its notebook only at the end, so which cell was running is unknown";
         }
         string errors = await stderr + await stdout;
+        long? peak = await memory.StopAsync();
 
         var cells = run.NewCells();
         if (problem is null && !File.Exists(ipynb))
@@ -91,7 +93,7 @@ public static class ReplRunner
             if (problem is not null)
                 console.WriteLine($"  ✗ {problem}");
         }
-        return run.Finish(cells, problem);
+        return run.Finish(cells, problem, peak);
     }
 
     /// <summary>A cell's start or end time from the metadata dotnet-repl writes.</summary>

@@ -16,11 +16,13 @@ public sealed class StdioKernel : IAsyncDisposable
     private readonly Channel<KernelEvent> _events = Channel.CreateUnbounded<KernelEvent>();
     private readonly StringBuilder _stderr = new();
     private readonly Task _reader;
+    private readonly ProcessTreeMemory _memory;
     private int _submissions;
 
     private StdioKernel(Process process)
     {
         _process = process;
+        _memory = ProcessTreeMemory.Watch(process.Id);
         _reader = Task.Run(ReadEventsAsync);
         process.ErrorDataReceived += (_, e) =>
         {
@@ -46,6 +48,9 @@ public sealed class StdioKernel : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The peak resident memory of the kernel and the processes it started, in bytes; final once disposed.</summary>
+    public long? PeakResidentBytes => _memory.PeakBytes;
 
     /// <summary>The exit code once the process has ended (its stdout can close a moment before); -1 if it is still running.</summary>
     public int ExitCode
@@ -156,6 +161,7 @@ public sealed class StdioKernel : IAsyncDisposable
             }
         }
         await _process.WaitForExitAsync();
+        await _memory.DisposeAsync();
         await _reader;
         _process.Dispose();
     }

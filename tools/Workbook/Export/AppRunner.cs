@@ -63,7 +63,13 @@ public static class AppRunner
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (variable, value) in settings.Environment)
-            start.Environment[variable] = value;
+        {
+            // A null value removes the variable (a real run must not inherit COURSE_DRY_RUN), as DotnetTool.StartInfo does.
+            if (value is null)
+                start.Environment.Remove(variable);
+            else
+                start.Environment[variable] = value;
+        }
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         await using var writer = new StreamWriter(log);
