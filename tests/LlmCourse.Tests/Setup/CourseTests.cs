@@ -40,7 +40,7 @@ public sealed class CourseTests
     [InlineData(null, 5_000)]
     public void Pick_EachProfile_ReturnsItsValue(string? profile, int expected)
     {
-        using var _ = new ProfileVariable(profile);
+        using var _ = new Variable(Course.ProfileVariable, profile);
 
         Assert.Equal(expected, Course.Pick(smoke: 200, cpu: 5_000, gpu: 50_000));
         Assert.Equal(Course.ParseProfile(profile), Course.Profile);
@@ -49,7 +49,7 @@ public sealed class CourseTests
     [Fact]
     public void Pick_InvalidProfile_Throws()
     {
-        using var _ = new ProfileVariable("huge");
+        using var _ = new Variable(Course.ProfileVariable, "huge");
 
         Assert.Throws<ArgumentException>(() => Course.Pick("s", "c", "g"));
     }
@@ -136,15 +136,5 @@ public sealed class CourseTests
         }
 
         public void Dispose() => Environment.SetEnvironmentVariable(_name, _saved);
-    }
-
-    /// <summary>Sets COURSE_PROFILE for the test's duration and puts back what was there.</summary>
-    private sealed class ProfileVariable : IDisposable
-    {
-        private readonly string? _saved = Environment.GetEnvironmentVariable(Course.ProfileVariable);
-
-        public ProfileVariable(string? value) => Environment.SetEnvironmentVariable(Course.ProfileVariable, value);
-
-        public void Dispose() => Environment.SetEnvironmentVariable(Course.ProfileVariable, _saved);
     }
 }
