@@ -117,6 +117,7 @@ public sealed class WorkbookRunCliTests : IDisposable
         Assert.Contains("| dry-run=3 profile=gpu device=cpu", result.StandardOutput);   // the environment's profile and device do not count
         Assert.Contains("· profile gpu dry run (3 steps) ·", result.StandardOutput);
         Assert.DoesNotContain("⏱", result.StandardOutput);
+        Assert.Matches(new Regex(@"\d+ passed, 0 failed \([\d.]+ s, peak \d+ MiB resident\)"), result.StandardOutput);   // the notebook's own line, printed as it ends
         string table = File.ReadAllText(Path.Combine(_output, "peak-memory.md"));
         Assert.Matches(new Regex(@"\| dry-run \| passed \| [\d.]+ \| \d+ \|"), table);
         Assert.Contains(table.Split('\n').First(l => l.StartsWith("| dry-run |", StringComparison.Ordinal)), result.StandardOutput);   // printed too

@@ -27,12 +27,20 @@ public static class RunCommand
         // A dry run's times are not the profile's: no last time, no ETA, nothing recorded.
         Console.WriteLine($"Dry run: the {options.Profile} profile's sizes on the {options.Device} device, every loop stopped after {steps} step(s) ({RunSettings.DryRunVariable}={steps}); learning targets are shown, not enforced.");
         Console.WriteLine();
-        var runs = await RunAllAsync(repo, options.Engine, notebooks, settings, options.Output);
-        string engine = runs.Count > 0 ? $" · {runs[0].EngineDescription}" : "";
-        string table = PeakMemoryReport.Markdown(runs, $"Dry run: {options.Profile} sizes on the {options.Device}, {steps} step(s) per loop{engine}");
+        BackendSetup.EnsureWritten(repo);
         string path = Path.Combine(options.Output, PeakMemoryReport.FileName);
         Directory.CreateDirectory(options.Output);
-        LlmCourse.Files.AtomicFile.WriteAllText(path, table);
+        var runs = new List<NotebookRun>();
+        string table = "";
+        foreach (var notebook in notebooks)
+        {
+            runs.Add(await NotebookRunner.RunAsync(repo, options.Engine, notebook, options.Output, settings));
+            // Rewritten after each notebook, so a long dry run stopped halfway keeps the rows it measured.
+            string engine = $" · {runs[0].EngineDescription}";
+            table = PeakMemoryReport.Markdown(runs, $"Dry run: {options.Profile} sizes on the {options.Device}, {steps} step(s) per loop{engine}");
+            LlmCourse.Files.AtomicFile.WriteAllText(path, table);
+            Console.WriteLine();
+        }
         Console.Write(table);
         Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
         return Summarize(runs);

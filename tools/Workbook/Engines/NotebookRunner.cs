@@ -32,7 +32,7 @@ public static class NotebookRunner
         {
             string written = File.Exists(ipynb) ? $"{Path.GetRelativePath(Environment.CurrentDirectory, ipynb)} and {Path.GetFileName(html)}" : Path.GetRelativePath(Environment.CurrentDirectory, html);
             console.WriteLine($"  wrote {written}");
-            console.WriteLine($"{run.Passed} passed, {run.Failed} failed{(run.NotRun > 0 ? $", {run.NotRun} skipped" : "")} ({run.Elapsed.TotalSeconds:F1} s)");
+            console.WriteLine($"{run.Passed} passed, {run.Failed} failed{(run.NotRun > 0 ? $", {run.NotRun} skipped" : "")} ({run.Elapsed.TotalSeconds:F1} s{(PeakMemoryReport.MiB(run.PeakResidentBytes) is { } peak ? $", peak {peak} MiB resident" : "")})");
         }
         return run;
     }
