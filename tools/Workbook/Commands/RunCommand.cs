@@ -27,20 +27,15 @@ public static class RunCommand
         // A dry run's times are not the profile's: no last time, no ETA, nothing recorded.
         Console.WriteLine($"Dry run: the {options.Profile} profile's sizes on the {options.Device} device, every loop stopped after {steps} step(s) ({RunSettings.DryRunVariable}={steps}); learning targets are shown, not enforced.");
         Console.WriteLine();
-        BackendSetup.EnsureWritten(repo);
         string path = Path.Combine(options.Output, PeakMemoryReport.FileName);
         Directory.CreateDirectory(options.Output);
-        var runs = new List<NotebookRun>();
         string table = "";
-        foreach (var notebook in notebooks)
+        // Rewritten after each notebook, so a long dry run stopped halfway keeps the rows it measured.
+        var runs = await RunAllAsync(repo, options.Engine, notebooks, settings, options.Output, afterEach: sofar =>
         {
-            runs.Add(await NotebookRunner.RunAsync(repo, options.Engine, notebook, options.Output, settings));
-            // Rewritten after each notebook, so a long dry run stopped halfway keeps the rows it measured.
-            string engine = $" · {runs[0].EngineDescription}";
-            table = PeakMemoryReport.Markdown(runs, $"Dry run: {options.Profile} sizes on the {options.Device}, {steps} step(s) per loop{engine}");
+            table = PeakMemoryReport.Markdown(sofar, $"Dry run: {options.Profile} sizes on the {options.Device}, {steps} step(s) per loop · {sofar[0].EngineDescription}");
             LlmCourse.Files.AtomicFile.WriteAllText(path, table);
-            Console.WriteLine();
-        }
+        });
         Console.Write(table);
         Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
         return Summarize(runs);
@@ -106,13 +101,16 @@ public static class RunCommand
     };
 
     /// <summary>Runs the notebooks one after another and records nothing: `./workbook test` (CI) must not change the committed results file.</summary>
-    public static async Task<List<NotebookRun>> RunAllAsync(RepoLayout repo, Engine engine, IReadOnlyList<string> notebooks, RunSettings settings, string output)
+    /// <param name="afterEach">Called with the runs so far after each notebook (the dry run's table).</param>
+    public static async Task<List<NotebookRun>> RunAllAsync(RepoLayout repo, Engine engine, IReadOnlyList<string> notebooks, RunSettings settings, string output,
+        Action<IReadOnlyList<NotebookRun>>? afterEach = null)
     {
         BackendSetup.EnsureWritten(repo);
         var runs = new List<NotebookRun>();
         foreach (var notebook in notebooks)
         {
             runs.Add(await NotebookRunner.RunAsync(repo, engine, notebook, output, settings));
+            afterEach?.Invoke(runs);
             settings.Console?.WriteLine();
         }
         return runs;
