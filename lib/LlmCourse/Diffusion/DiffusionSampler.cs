@@ -23,9 +23,13 @@ public sealed record SampleResult(long[] Answer, int[] RevealStep, IReadOnlyList
 /// </remarks>
 public static class DiffusionSampler
 {
-    /// <summary>Samples an answer of <paramref name="answerLength"/> tokens after <paramref name="prompt"/>.</summary>
+    /// <summary>
+    /// Samples an answer of <paramref name="answerLength"/> tokens after <paramref name="prompt"/> and, when
+    /// <paramref name="suffix"/> is given, before it: the canvas is prompt + N [MASK] + suffix, and the model sees both sides.
+    /// An empty prompt with a suffix asks what comes before the suffix.
+    /// </summary>
     public static SampleResult Generate(MaskPredictor model, long[] prompt, int answerLength, long maskId, SamplerOptions options,
-        Generator? generator = null)
+        Generator? generator = null, long[]? suffix = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(prompt);
@@ -33,8 +37,13 @@ public static class DiffusionSampler
         Validate(answerLength, options);
         if (prompt.Contains(maskId))
             throw new ArgumentException("The prompt contains the [MASK] id; prompts must be clean text.", nameof(prompt));
+        suffix ??= [];
+        if (suffix.Contains(maskId))
+            throw new ArgumentException("The suffix contains the [MASK] id; the text after the answer must be clean.", nameof(suffix));
+        if (prompt.Length + suffix.Length == 0)
+            throw new ArgumentException("Give a prompt, a suffix or both: the model needs some context.", nameof(prompt));
         int blocks = answerLength / options.BlockLength, stepsPerBlock = options.Steps / blocks, p = prompt.Length;
-        var x = prompt.Concat(Enumerable.Repeat(maskId, answerLength)).ToArray();
+        var x = prompt.Concat(Enumerable.Repeat(maskId, answerLength)).Concat(suffix).ToArray();
         var reveal = Enumerable.Repeat(-1, answerLength).ToArray();
         var frames = new List<long[]>();
         int step = 0;
@@ -44,8 +53,8 @@ public static class DiffusionSampler
             var counts = TransferSchedule.Counts(options.BlockLength, stepsPerBlock);
             for (int s = 0; s < stepsPerBlock; s++, step++)
             {
-                frames.Add(x[p..].ToArray());
-                var (predicted, confidence) = Predict(model, x, p, options, generator);
+                frames.Add(x[p..(p + answerLength)]);
+                var (predicted, confidence) = Predict(model, x, p, answerLength, options, generator);
                 // Candidates: still-masked positions of the current block; later blocks wait, committed tokens stay.
                 var chosen = Enumerable.Range(start, end - start).Where(i => x[p + i] == maskId)
                     .OrderByDescending(i => confidence[i]).ThenBy(i => i).Take(counts[s]).ToList();
@@ -56,8 +65,8 @@ public static class DiffusionSampler
                 }
             }
         }
-        frames.Add(x[p..].ToArray());
-        return new SampleResult(x[p..], reveal, frames);
+        frames.Add(x[p..(p + answerLength)]);
+        return new SampleResult(x[p..(p + answerLength)], reveal, frames);
     }
 
     private static void Validate(int answerLength, SamplerOptions options)
@@ -73,12 +82,12 @@ public static class DiffusionSampler
     }
 
     /// <summary>For each answer position: the (noisy) argmax token and its confidence (its probability, or a random number).</summary>
-    private static (long[] Tokens, double[] Confidence) Predict(MaskPredictor model, long[] x, int promptLength, SamplerOptions options,
-        Generator? generator)
+    private static (long[] Tokens, double[] Confidence) Predict(MaskPredictor model, long[] x, int promptLength, int answerLength,
+        SamplerOptions options, Generator? generator)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var logits = model(tensor(x).unsqueeze(0))[0, TensorIndex.Slice(promptLength)];   // (1, T) -> (1, T, V) -> (N, V)
+        var logits = model(tensor(x).unsqueeze(0))[0, TensorIndex.Slice(promptLength, promptLength + answerLength)];   // (1, T) -> (1, T, V) -> (N, V)
         var tokens = GumbelNoise.Add(logits, options.Temperature, generator).argmax(-1);  // (N)
         var confidence = options.Remasking == Remasking.LowConfidence
             ? logits.to(ScalarType.Float64).softmax(-1).gather(-1, tokens.unsqueeze(-1)).squeeze(-1)   // (N, V) -> (N)

@@ -5,17 +5,37 @@ namespace LlmCourse.Diffusion;
 /// <summary>Which neighbour of a line the task asks for: the next line (forward) or the previous one (reversal).</summary>
 public enum Direction { Next, Previous }
 
-/// <summary>One completion task: [NEXT] or [PREV], a line, '\n' → the neighbouring line.</summary>
+/// <summary>One completion task: [NEXT] or [PREV], a line → the neighbouring line.</summary>
 public sealed record LineTask(string PoemId, Direction Direction, string Given, string Expected);
 
-/// <summary>Builds the reversal experiment's tasks and the (prompt, answer) token rows both models are fine-tuned on.</summary>
+/// <summary>
+/// The reversal experiment's text layout: every line sits in a slot of a fixed number of tokens (its words, then [EOS]).
+/// A pretraining document is two adjacent lines, slot after slot; a task is a direction token, the given line's slot and
+/// the answer's slot.
+/// </summary>
 /// <remarks>
 /// After Nie et al. 2025, §3.3 (the reversal curse, Berglund et al. 2023): given one line of a poem, write the next line or the
-/// previous one. The prompt reads "[NEXT] line\n" or "[PREV] line\n"; the answer is the wanted line followed by [EOS]
-/// padding up to a fixed answer length, the diffusion model's canvas.
+/// previous one. Fixed slots put every line at the same offsets in every document, so a blank of one slot in front of a
+/// line is a well-posed question for the diffusion model ("which line comes before this one?"), and the answer's slot is the
+/// canvas its sampler fills.
 /// </remarks>
 public static class LineCompletion
 {
+    /// <summary>Every pair of adjacent lines of every poem, in order: (earlier line, later line).</summary>
+    public static List<(string First, string Second)> AdjacentPairs(IEnumerable<Poem> poems) =>
+        poems.SelectMany(p => Enumerable.Range(0, p.Lines.Count - 1).Select(i => (p.Lines[i], p.Lines[i + 1]))).ToList();
+
+    /// <summary>Pretraining documents (N, 2·slot): each adjacent pair of lines, the earlier line's slot then the later line's.</summary>
+    public static Tensor Documents(PoemVocabulary vocabulary, IReadOnlyList<(string First, string Second)> pairs, int slot, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(vocabulary);
+        ArgumentNullException.ThrowIfNull(pairs);
+        if (pairs.Count == 0)
+            throw new ArgumentException("No pairs of lines: every poem needs at least two lines.", nameof(pairs));
+        var rows = pairs.SelectMany(p => vocabulary.Slot(p.First, slot).Concat(vocabulary.Slot(p.Second, slot))).ToArray();
+        return tensor(rows, device: device).reshape(pairs.Count, 2 * slot);   // (N*2S) -> (N, 2S)
+    }
+
     /// <summary>Every adjacent pair of lines of every poem, asked in the given directions.</summary>
     public static List<LineTask> Tasks(IEnumerable<Poem> poems, params Direction[] directions)
     {
@@ -29,34 +49,25 @@ public static class LineCompletion
         return tasks;
     }
 
-    /// <summary>The prompt's ids: direction token, the given line, '\n'.</summary>
-    public static long[] Prompt(PoemVocabulary vocabulary, LineTask task) =>
-        [task.Direction == Direction.Next ? PoemVocabulary.NextId : PoemVocabulary.PrevId, .. vocabulary.Encode(task.Given + "\n")];
+    /// <summary>The prompt's ids: the direction token, then the given line's slot (1 + slot tokens).</summary>
+    public static long[] Prompt(PoemVocabulary vocabulary, LineTask task, int slot) =>
+        [task.Direction == Direction.Next ? PoemVocabulary.NextId : PoemVocabulary.PrevId, .. vocabulary.Slot(task.Given, slot)];
 
-    /// <summary>The answer's ids: the expected line, then [EOS] up to <paramref name="answerLength"/>.</summary>
-    public static long[] Answer(PoemVocabulary vocabulary, LineTask task, int answerLength)
-    {
-        var line = vocabulary.Encode(task.Expected);
-        if (line.Length >= answerLength)
-            throw new ArgumentException($"Line '{task.Expected}' has {line.Length} characters; the answer length {answerLength} "
-                + "must exceed the longest line so that one [EOS] always follows.", nameof(answerLength));
-        return [.. line, .. Enumerable.Repeat((long)PoemVocabulary.EosId, answerLength - line.Length)];
-    }
+    /// <summary>The answer's ids: the expected line's slot.</summary>
+    public static long[] Answer(PoemVocabulary vocabulary, LineTask task, int slot) => vocabulary.Slot(task.Expected, slot);
 
     /// <summary>
-    /// A batch (B, T) of prompt + answer rows, right-padded with [EOS], with each row's prompt length (B) and the number of
-    /// answer tokens that count (B): the whole padded answer for the diffusion model, line + one [EOS] for the AR model.
+    /// A batch (B, 1 + 2·slot) of prompt + answer rows, with each row's prompt length (B) and the number of answer tokens
+    /// that count (B): the whole slot for the diffusion model (it learns to write the [EOS] padding), the line and one
+    /// [EOS] for the autoregressive model (it stops there).
     /// </summary>
     public static (Tensor Ids, Tensor PromptLengths, Tensor AnswerLengths) Batch(PoemVocabulary vocabulary, IReadOnlyList<LineTask> tasks,
-        int answerLength, bool padAnswers, Device? device = null)
+        int slot, bool padAnswers, Device? device = null)
     {
-        var prompts = tasks.Select(t => Prompt(vocabulary, t)).ToList();
-        var answers = tasks.Select(t => padAnswers ? Answer(vocabulary, t, answerLength)
-            : [.. vocabulary.Encode(t.Expected), PoemVocabulary.EosId]).ToList();
-        int width = prompts.Zip(answers, (p, a) => p.Length + a.Length).Max();
-        var rows = prompts.Zip(answers, (p, a) => p.Concat(a).Concat(Enumerable.Repeat((long)PoemVocabulary.EosId, width - p.Length - a.Length)));
-        var ids = tensor(rows.SelectMany(r => r).ToArray(), device: device).reshape(tasks.Count, width);   // (B*T) -> (B, T)
-        return (ids, tensor(prompts.Select(p => (long)p.Length).ToArray(), device: device),
-            tensor(answers.Select(a => (long)a.Length).ToArray(), device: device));
+        ArgumentNullException.ThrowIfNull(tasks);
+        var rows = tasks.SelectMany(t => Prompt(vocabulary, t, slot).Concat(Answer(vocabulary, t, slot))).ToArray();
+        var ids = tensor(rows, device: device).reshape(tasks.Count, 1 + 2 * slot);   // (B*T) -> (B, T)
+        return (ids, full(tasks.Count, 1 + slot, dtype: ScalarType.Int64, device: device),
+            tensor(tasks.Select(t => padAnswers ? slot : vocabulary.Encode(t.Expected).Length + 1L).ToArray(), device: device));
     }
 }

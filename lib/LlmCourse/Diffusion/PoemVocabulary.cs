@@ -1,45 +1,72 @@
 namespace LlmCourse.Diffusion;
 
-/// <summary>Character tokens over the poems' alphabet (with '\n' between lines) plus four special tokens.</summary>
+/// <summary>Word tokens over the poems' lines (words split at spaces, punctuation kept on its word) plus four special tokens.</summary>
 /// <remarks>
-/// Ids 0–3 are the specials: [MASK] (the diffusion model's blank), [EOS] (end of an answer; answers are padded with it, as
-/// LLaDA pads its SFT responses with |EOS|), [NEXT] and [PREV] (which completion task a prompt asks for). Characters follow
-/// in ordinal order, so the same poems give the same ids on every run.
+/// Ids 0–3 are the specials: [MASK] (the diffusion model's blank), [EOS] (end of a line; every line is padded with it to a
+/// fixed slot, as LLaDA pads its SFT responses with |EOS|), [NEXT] and [PREV] (which completion task a prompt asks for).
+/// Words follow in ordinal order, so the same poems give the same ids on every run. Words, not characters: a line is then
+/// about 5 tokens instead of 25, and a masked-diffusion model has to memorise 5 predictions per line instead of 25 (see
+/// notebook 16, "The sizes of this run").
 /// </remarks>
 public sealed class PoemVocabulary
 {
     public const int MaskId = 0, EosId = 1, NextId = 2, PrevId = 3;
     private static readonly string[] Specials = ["[MASK]", "[EOS]", "[NEXT]", "[PREV]"];
-    private readonly char[] chars;
-    private readonly Dictionary<char, int> ids;
+    private readonly string[] words;
+    private readonly Dictionary<string, int> ids;
 
-    public PoemVocabulary(IEnumerable<string> texts)
+    /// <param name="lines">Every line the vocabulary must encode.</param>
+    public PoemVocabulary(IEnumerable<string> lines)
     {
-        ArgumentNullException.ThrowIfNull(texts);
-        chars = texts.SelectMany(t => t).Append('\n').Distinct().OrderBy(c => c).ToArray();
-        ids = chars.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i + Specials.Length);
+        ArgumentNullException.ThrowIfNull(lines);
+        words = lines.SelectMany(Split).Distinct().OrderBy(w => w, StringComparer.Ordinal).ToArray();
+        ids = words.Select((w, i) => (w, i)).ToDictionary(p => p.w, p => p.i + Specials.Length, StringComparer.Ordinal);
     }
 
-    /// <summary>Specials plus characters.</summary>
-    public int Size => Specials.Length + chars.Length;
+    /// <summary>Specials plus words.</summary>
+    public int Size => Specials.Length + words.Length;
 
-    /// <summary>The characters, in id order (after the specials).</summary>
-    public IReadOnlyList<char> Characters => chars;
+    /// <summary>The words, in id order (after the specials).</summary>
+    public IReadOnlyList<string> Words => words;
 
-    /// <summary>Characters to ids; a character outside the alphabet throws and names it.</summary>
-    public long[] Encode(string text) => text.Select(c => ids.TryGetValue(c, out int id) ? (long)id
-        : throw new ArgumentException($"Character '{c}' (U+{(int)c:X4}) is not in the poems' alphabet of {chars.Length} characters. "
-            + "Build the vocabulary from texts that contain it.", nameof(text))).ToArray();
+    /// <summary>A line's words: split at single spaces, so joining them with one space gives the line back.</summary>
+    public static string[] Split(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var parts = line.Split(' ');
+        if (parts.Any(p => p.Length == 0 || p.Contains('\n')))
+            throw new ArgumentException($"Line '{line}' is not words separated by single spaces (empty word or line break); "
+                + "trim it and collapse its spaces first.", nameof(line));
+        return parts;
+    }
 
-    /// <summary>Ids to text; specials are written by name ([MASK], [EOS], …).</summary>
-    public string Decode(IEnumerable<long> tokens) => string.Concat(tokens.Select(TokenText));
+    /// <summary>A line to ids; a word outside the vocabulary throws and names it.</summary>
+    public long[] Encode(string line) => Split(line).Select(w => ids.TryGetValue(w, out int id) ? (long)id
+        : throw new ArgumentException($"Word '{w}' is not in the poems' vocabulary of {words.Length} words. "
+            + "Build the vocabulary from lines that contain it.", nameof(line))).ToArray();
+
+    /// <summary>
+    /// A line in a slot of <paramref name="slot"/> tokens: its words, then [EOS] to the end. The slot must hold the line and at
+    /// least one [EOS], so that the end of the line is always marked.
+    /// </summary>
+    public long[] Slot(string line, int slot)
+    {
+        var encoded = Encode(line);
+        if (encoded.Length >= slot)
+            throw new ArgumentException($"Line '{line}' has {encoded.Length} words; a slot of {slot} must exceed the longest line "
+                + "so that one [EOS] always follows.", nameof(slot));
+        return [.. encoded, .. Enumerable.Repeat((long)EosId, slot - encoded.Length)];
+    }
+
+    /// <summary>Ids to text, tokens separated by spaces; specials are written by name ([MASK], [EOS], …).</summary>
+    public string Decode(IEnumerable<long> tokens) => string.Join(' ', tokens.Select(TokenText));
 
     /// <summary>One token as text.</summary>
     public string TokenText(long id) => id >= 0 && id < Specials.Length ? Specials[id]
-        : id >= Specials.Length && id < Size ? chars[id - Specials.Length].ToString()
+        : id >= Specials.Length && id < Size ? words[id - Specials.Length]
         : throw new ArgumentOutOfRangeException(nameof(id), $"Token id {id} is outside the vocabulary of {Size}.");
 
-    /// <summary>An answer's text: the characters before the first [EOS]; a stray special inside counts as '?'.</summary>
-    public string AnswerText(IEnumerable<long> tokens) => string.Concat(tokens.TakeWhile(t => t != EosId)
-        .Select(t => t >= Specials.Length && t < Size ? chars[t - Specials.Length] : '?'));
+    /// <summary>A line's text: the words before the first [EOS], joined by spaces; a stray special inside counts as '?'.</summary>
+    public string AnswerText(IEnumerable<long> tokens) => string.Join(' ', tokens.TakeWhile(t => t != EosId)
+        .Select(t => t >= Specials.Length && t < Size ? words[t - Specials.Length] : "?"));
 }

@@ -105,5 +105,25 @@ public sealed class DiffusionSamplerTests
         Assert.Throws<ArgumentException>(() => DiffusionSampler.Generate(model, [1], 8, Mask, new SamplerOptions(16, 8)));   // > 1 step per token
         Assert.Throws<ArgumentException>(() => DiffusionSampler.Generate(model, [Mask], 8, Mask, new SamplerOptions(8, 8)));
         Assert.Throws<ArgumentOutOfRangeException>(() => DiffusionSampler.Generate(model, [1], 0, Mask, new SamplerOptions(1, 1)));
+        Assert.Throws<ArgumentException>(() => DiffusionSampler.Generate(model, [1], 4, Mask, new SamplerOptions(4, 4), suffix: [2, Mask]));
+        Assert.Throws<ArgumentException>(() => DiffusionSampler.Generate(model, [], 4, Mask, new SamplerOptions(4, 4)));   // no context at all
+    }
+
+    [Fact]
+    public void Generate_Suffix_FillsTheBlankBetweenPromptAndSuffixAndSeesBothSides()
+    {
+        long[] seen = [];
+        var model = ToyModel(8);
+        MaskPredictor recording = ids => { seen = ids[0].data<long>().ToArray(); return model(ids); };
+
+        var r = DiffusionSampler.Generate(recording, [], 6, Mask, new SamplerOptions(6, 6), suffix: [5, 6, 7]);
+
+        Assert.Equal(6, r.Answer.Length);
+        Assert.DoesNotContain((long)Mask, r.Answer);
+        Assert.All(r.Frames, f => Assert.Equal(6, f.Length));
+        Assert.Equal(new long[] { 5, 6, 7 }, seen[6..]);                                   // the suffix stays after the blank
+        Assert.Equal(r.Answer, seen[..6].Select((t, i) => t == Mask ? r.Answer[i] : t)); // the last call saw all but the last commit
+        var other = DiffusionSampler.Generate(model, [], 6, Mask, new SamplerOptions(6, 6), suffix: [8, 8, 8]);
+        Assert.NotEqual(r.Answer, other.Answer);                                          // what comes after changes the answer
     }
 }

@@ -48,32 +48,40 @@ public sealed class PoemDataTests
     }
 
     [Fact]
-    public void Vocabulary_EncodeDecode_RoundTripsAndRejectsUnknownCharacters()
+    public void Vocabulary_Words_RoundTripAndRejectUnknownWords()
     {
-        var v = new PoemVocabulary(["a rose", "is a"]);
+        var v = new PoemVocabulary(["a rose, a rose", "is a rose"]);
 
-        Assert.Equal(4 + 8, v.Size);                              // 4 specials + " \naeiors"
-        Assert.Equal("a rose\nis", v.Decode(v.Encode("a rose\nis")));
-        Assert.Equal("[MASK][EOS]", v.Decode([PoemVocabulary.MaskId, PoemVocabulary.EosId]));
-        Assert.Equal("ros", v.AnswerText([.. v.Encode("ros"), PoemVocabulary.EosId, .. v.Encode("e")]));
-        var e = Assert.Throws<ArgumentException>(() => v.Encode("z"));
-        Assert.Contains("'z'", e.Message);
+        Assert.Equal(4 + 4, v.Size);                              // 4 specials + "a", "is", "rose", "rose,"
+        Assert.Equal(["a", "is", "rose", "rose,"], v.Words);
+        Assert.Equal("is a rose,", v.AnswerText(v.Encode("is a rose,")));
+        Assert.Equal("[MASK] [EOS] a", v.Decode([PoemVocabulary.MaskId, PoemVocabulary.EosId, 4]));
+        Assert.Equal("a rose", v.AnswerText([.. v.Encode("a rose"), PoemVocabulary.EosId, .. v.Encode("is")]));
+        Assert.Contains("'tulip'", Assert.Throws<ArgumentException>(() => v.Encode("a tulip")).Message);
+        Assert.Contains("single spaces", Assert.Throws<ArgumentException>(() => v.Encode("a  rose")).Message);
+        Assert.Equal(new long[] { 4, 6, 1, 1 }, v.Slot("a rose", 4));
+        Assert.Contains("one [EOS]", Assert.Throws<ArgumentException>(() => v.Slot("a rose", 2)).Message);
     }
 
     [Fact]
-    public void LineCompletion_TasksAndBatch_PromptThenPaddedAnswer()
+    public void LineCompletion_DocumentsTasksAndBatch_LinesInFixedSlots()
     {
-        var poem = new Poem("p", "", "", ["ab", "ba", "aab"]);
-        var v = new PoemVocabulary([poem.Text]);
+        var poem = new Poem("p", "", "", ["a b", "b a", "a a b"]);
+        var v = new PoemVocabulary(poem.Lines);
+        var pairs = LineCompletion.AdjacentPairs([poem]);
         var tasks = LineCompletion.Tasks([poem], Direction.Next, Direction.Previous);
 
+        Assert.Equal([("a b", "b a"), ("b a", "a a b")], pairs);
+        Assert.Equal("a b [EOS] [EOS] b a [EOS] [EOS]", v.Decode(LineCompletion.Documents(v, pairs, 4)[0].data<long>().ToArray()));
         Assert.Equal(4, tasks.Count);
-        Assert.Equal(("ba", "ab"), (tasks[1].Given, tasks[1].Expected));   // previous line of "ba"
-        var (ids, prompts, answers) = LineCompletion.Batch(v, tasks, 5, padAnswers: true);
-        Assert.Equal(new long[] { 4, 10 }, ids.shape);               // the longest prompt "[PREV]aab\n" + 5
-        Assert.Equal(new long[] { 4, 4, 4, 5 }, prompts.data<long>().ToArray());
-        Assert.Equal(new long[] { 5, 5, 5, 5 }, answers.data<long>().ToArray());
-        Assert.Equal("[PREV]ba\nab[EOS][EOS][EOS][EOS]", v.Decode(ids[1].data<long>().ToArray()));
-        Assert.Throws<ArgumentException>(() => LineCompletion.Answer(v, tasks[0], 2));
+        Assert.Equal(("b a", "a b"), (tasks[1].Given, tasks[1].Expected));   // previous line of "b a"
+        var (ids, prompts, answers) = LineCompletion.Batch(v, tasks, 4, padAnswers: true);
+        Assert.Equal(new long[] { 4, 9 }, ids.shape);                        // [NEXT]/[PREV] + 2 slots of 4
+        Assert.Equal(new long[] { 5, 5, 5, 5 }, prompts.data<long>().ToArray());
+        Assert.Equal(new long[] { 4, 4, 4, 4 }, answers.data<long>().ToArray());
+        Assert.Equal("[PREV] b a [EOS] [EOS] a b [EOS] [EOS]", v.Decode(ids[1].data<long>().ToArray()));
+        Assert.Equal(new long[] { 3, 3, 4, 3 }, LineCompletion.Batch(v, tasks, 4, padAnswers: false).AnswerLengths.data<long>().ToArray());
+        Assert.Throws<ArgumentException>(() => LineCompletion.Answer(v, tasks[2], 3));
+        Assert.Throws<ArgumentException>(() => LineCompletion.Documents(v, [], 4));
     }
 }
