@@ -76,7 +76,7 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // Everything that costs time is in one record per profile, so the tables below say what was run. The models must **memorise** the pretraining poems: the reversal test asks about lines they saw only there. Three choices make that possible for the diffusion model on a laptop, and each was chosen by measuring on the **validation poems** (below), never on the evaluation poems whose scores we report:
 //
-// - **words as tokens**: a line of at most 31 characters is at most 8 words, so the model memorises about 5 predictions per line instead of about 25;
+// - **words as tokens**: a line is then a handful of tokens instead of two dozen characters (the vocabulary cell below counts them), so the model has far fewer predictions per line to memorise;
 // - **short documents**: each pretraining document is one pair of adjacent lines, each line in a slot of `Slot` tokens (its words, then `[EOS]`), so every line sits at the same offsets in every document;
 // - **batches of 64 documents**: the diffusion loss draws new masks for every row, and its gradient is much noisier than next-token prediction's; larger batches average that noise.
 
@@ -110,12 +110,14 @@ chosen.Select(p => new { p.Id, p.Title, lines = p.Lines.Count, set = SetOf(p) })
 // ── 16-llada.dib, line 91 ──
 var vocabulary = new PoemVocabulary(chosen.SelectMany(p => p.Lines));
 int V = vocabulary.Size;
+var chosenLines = chosen.SelectMany(p => p.Lines).ToList();
 display($"{V} tokens: [MASK], [EOS], [NEXT], [PREV] and {vocabulary.Words.Count} words (punctuation stays on its word)");
+display($"a line is {chosenLines.Average(l => PoemVocabulary.Split(l).Length):F1} words on average (at most {chosenLines.Max(l => PoemVocabulary.Split(l).Length)}), or {chosenLines.Average(l => l.Length):F1} characters");
 display(string.Join(" · ", vocabulary.Words.Take(40)));
 
 // The pretraining documents are every pair of adjacent lines of every chosen poem: the earlier line's slot, then the later line's. A line in the middle of a poem is in two documents, once first and once second. Both models train on the same random batches of them.
 
-// ── 16-llada.dib, line 102 ──
+// ── 16-llada.dib, line 104 ──
 var pairs = LineCompletion.AdjacentPairs(chosen);
 var documents = LineCompletion.Documents(vocabulary, pairs, Slot);                  // (N, 2·Slot)
 display($"{pairs.Count} documents of {documents.shape[1]} tokens, {documents.numel():N0} tokens in all");
@@ -127,7 +129,7 @@ Enumerable.Range(0, 3).Select(i => vocabulary.Decode(documents[i].data<long>().T
 //
 // Positions are encoded as LLaDA (a Llama-style model) encodes them: by **rotary embeddings**, which turn each query and key by an angle proportional to its position, so the score between two positions depends on their distance (Su et al. 2021; `RotaryPositions` in the library). GPT-2's learned position table is not enough here. A masked position holds only [MASK]: before the model can beat "how common is each token", its attention has to find the neighbours, at every position separately when each position has its own learned vector. Rotary positions give every position the same notion of "one to the left", so what attention learns at one position holds at all of them.
 
-// ── 16-llada.dib, line 117 ──
+// ── 16-llada.dib, line 119 ──
 var config = new GptConfig(VocabSize: V, BlockSize: 1 + 2 * Slot, NLayer: sizes.Layers, NHead: sizes.Heads, NEmbd: sizes.Width, Dropout: 0.0, Bias: false);
 Course.Seed(1);
 var diffusion = new RotaryTransformer(config, causal: false, Course.Device);
@@ -141,7 +143,7 @@ display(Check.That(diffusion.parameters().Zip(autoregressive.parameters()).All(p
 //
 // For each sequence draw t ~ U(0, 1) and hide each token independently with probability t. LLaDA floors the probability, p = (1 − ε)·t + ε with ε = 10⁻³, so that every sequence has some chance of a mask. Written out for two documents laid end to end:
 
-// ── 16-llada.dib, line 134 ──
+// ── 16-llada.dib, line 136 ──
 var window = documents[TensorIndex.Slice(0, 2)].reshape(1, 4 * Slot);               // (2, 2S) -> (1, 4S)
 int windowLength = (int)window.shape[1];
 double tDraw = 0.4, eps = 1e-3;
@@ -154,7 +156,7 @@ display(vocabulary.Decode(handNoisy[0].data<long>().ToArray()).Replace("[MASK]",
 
 // The library's `ForwardProcess.Apply` does the same for a batch (drawing t per row unless given). Over many draws the share of masked tokens equals p:
 
-// ── 16-llada.dib, line 150 ──
+// ── 16-llada.dib, line 152 ──
 var libraryMasked = ForwardProcess.Apply(window, PoemVocabulary.MaskId, new Generator(seed: 7), t: tensor(new[] { (float)tDraw }));
 display(Check.Equal(libraryMasked.Masked.to(ScalarType.Float64), handMask.to(ScalarType.Float64), "the library masks the same positions from the same seed"));
 var tGrid = new[] { 0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0 };
@@ -168,7 +170,7 @@ display(Check.Close(fractions, tGrid.Select(t => ForwardProcess.MaskProbability(
 //
 // The model sees the noisy sequence and predicts the original token at each mask. Each masked token's cross-entropy is divided by p, and the sum is divided by the number of positions, masked or not (LLaDA's Eq. 3). A sequence with few masks (small t) thus counts as much, on average, as one with many. By hand on a tiny case, 2 sequences of 3 positions and 4 tokens:
 
-// ── 16-llada.dib, line 167 ──
+// ── 16-llada.dib, line 169 ──
 var tinyLogits = tensor(new float[] { 2, 0, 0, 0,  0, 1, 0, 0,  0, 0, 3, 0,   1, 1, 1, 1,  0, 0, 0, 2,  0, 2, 0, 0 }).reshape(2, 3, 4);   // (B, T, V)
 var tinyTargets = tensor(new long[] { 0, 2, 2,  3, 3, 1 }).reshape(2, 3);
 var tinyMasked = tensor(new[] { true, true, false,  false, true, true }).reshape(2, 3);
@@ -183,7 +185,7 @@ display(Check.Close(library, byHand, 1e-5, "the 1/p-weighted loss matches the ha
 //
 // Both models see the same batches of documents, the same number of steps, the same optimiser (AdamW, weight decay 0.1, β₂ = 0.99, gradients clipped at 1) and learning rate. The autoregressive model predicts each next token; the diffusion model masks each document with its own t and predicts the masks. LLaDA pretrains on a stream of text cut into windows and cuts 1 % of its batches to a random length; our documents are whole pairs of lines of one length, so nothing needs cutting. One change from LLaDA's recipe lowers the noise of the 1/t weights without changing what is learned: the t's of a batch of B documents are **stratified**, one in each interval [i/B, (i+1)/B), so no batch happens to be all small t's (`ForwardProcess.StratifiedTimes`; Kingma et al. 2021, used for masked diffusion by Sahoo et al. 2024). We keep each sequence's (t, loss) pair for the chart after.
 
-// ── 16-llada.dib, line 185 ──
+// ── 16-llada.dib, line 187 ──
 var lossByT = new List<(double T, double Loss)>();
 List<double> Pretrain(RotaryTransformer model, string label)
 {
@@ -231,7 +233,7 @@ var arPretrainLosses = Pretrain(autoregressive, "autoregressive model");
 var diffusionPretrainLosses = Pretrain(diffusion, "diffusion model");
 display($"final loss (mean of the last 50 steps): autoregressive {arPretrainLosses.TakeLast(50).Average():F3}, diffusion {diffusionPretrainLosses.TakeLast(50).Average():F3}");
 
-// ── 16-llada.dib, line 234 ──
+// ── 16-llada.dib, line 236 ──
 display(Chart.Combine(new[]
     {
         Chart.Line<double, double, string>(x: Enumerable.Range(1, arPretrainLosses.Count).Select(i => (double)i).ToArray(), y: arPretrainLosses.ToArray(), Name: "autoregressive: next-token cross-entropy"),
@@ -242,9 +244,9 @@ display(Chart.Combine(new[]
     .WithSize(Width: 760, Height: 400)
     .WithTitle("Pretraining on pairs of lines, same batches for both models"));
 
-// The two losses are not on one scale: the diffusion loss is a bound on the negative log-likelihood, and it is noisy because every batch draws new t's. The chart below bins the per-sequence losses of the second half of training by t. About a share p of a document is masked and each masked token is divided by p, so a bin's value is, on average, the cross-entropy per masked token. A model that uses the context should find the few masks of a small t easy (the rest of the poem is visible) and the many masks of t near 1 hard; a flat line means the model has learned little more than how common each token is; a model that has memorised the documents keeps the loss low even at large t, because a few visible words identify the document.
+// The two losses are not on one scale: the diffusion loss is a bound on the negative log-likelihood, and it is noisy because every batch draws new t's. The chart below bins the per-sequence losses of the second half of training by t. About a share p of a document is masked and each masked token is divided by p, so a bin's value is, on average, the cross-entropy per masked token. A model that uses the context should find the few masks of a small t easy (the rest of the poem is visible) and the many masks of t near 1 hard; a flat line means the model has learned little more than how common each token is; a model that has memorised the documents keeps the loss low until most of a document is masked, since a few visible words identify it; only near t = 1, with almost nothing visible, does it have to guess.
 
-// ── 16-llada.dib, line 250 ──
+// ── 16-llada.dib, line 252 ──
 var bins = Enumerable.Range(0, 10).Select(b => lossByT.Where(s => s.T >= b / 10.0 && s.T < (b + 1) / 10.0).ToList()).ToList();
 var binCentres = Enumerable.Range(0, 10).Select(b => b / 10.0 + 0.05).ToArray();
 var binMeans = bins.Select(b => b.Count == 0 ? double.NaN : b.Average(s => s.Loss)).ToArray();
@@ -259,14 +261,14 @@ display(Chart.Line<double, double, string>(x: binCentres, y: binMeans, Name: "we
 //
 // The sampler starts from a canvas with one slot of `[MASK]`s. At each step the model predicts every mask; a fixed number of those predictions are **committed** and the rest go back to `[MASK]`. The number per step comes from the transfer schedule: with n masks and s steps, ⌊n/s⌋ each, and one more on the first n mod s steps. For a slot of 10:
 
-// ── 16-llada.dib, line 268 ──
+// ── 16-llada.dib, line 270 ──
 new[] { 10, 5, 3, 2 }.Select(s => new { steps = s, tokens_per_step = string.Join(" ", TransferSchedule.Counts(Slot, s)) }).DisplayTable();
 
 // Which predictions are kept? With **low-confidence remasking** the most probable ones, so the least confident go back under the mask; with **random remasking** a random choice. Temperature works through Gumbel noise: argmax(logits + τ·g), g = −log(−log u), is a draw from softmax(logits/τ); at τ = 0 it is the plain argmax.
 //
 // The blank need not come last. A bidirectional model can fill a slot in front of a line, and that is the reversal question in the model's own pretraining layout: "which line comes before this one?". Our own version of the first step for the first evaluation pair, next to the library's (`DiffusionSampler.Generate` with the given line as its `suffix`):
 
-// ── 16-llada.dib, line 278 ──
+// ── 16-llada.dib, line 280 ──
 var (firstLine, secondLine) = LineCompletion.AdjacentPairs(evalPoems)[0];
 long[] givenSlot = vocabulary.Slot(secondLine, Slot);
 long[] canvas = Enumerable.Repeat((long)PoemVocabulary.MaskId, Slot).Concat(givenSlot).ToArray();   // [MASK] × S, then the given line
@@ -290,10 +292,10 @@ display(Check.Equal(librarySample.Frames[1].Select(t => (double)t).ToArray(), fi
 
 // The whole generation, step by step, and for each position of the slot the step at which it was revealed:
 
-// ── 16-llada.dib, line 305 ──
+// ── 16-llada.dib, line 307 ──
 librarySample.Frames.Select((f, i) => new { step = i, canvas = vocabulary.Decode(f).Replace("[MASK]", "_").Replace("[EOS]", "·") }).DisplayTable();
 
-// ── 16-llada.dib, line 309 ──
+// ── 16-llada.dib, line 311 ──
 string[] positionLabels = librarySample.Answer.Select((t, i) => $"{i}:{vocabulary.TokenText(t).Replace("[EOS]", "·")}").ToArray();
 var revealRow = new[] { librarySample.RevealStep.Select(s => (double)s).ToArray() };
 display(Chart.Heatmap<double, string, string, string>(zData: revealRow, X: positionLabels, Y: new[] { "low-confidence" })
@@ -304,9 +306,9 @@ display(Chart.Heatmap<double, string, string, string>(zData: revealRow, X: posit
 
 // ## The reversal test, in place
 //
-// Now the question of the notebook, asked of the models straight after pretraining. For every adjacent pair of lines (A, B) of the validation and the evaluation poems, the diffusion model fills a blank slot **after** A (forward) and a blank slot **before** B (reversal), 10 steps of one word, low-confidence remasking, temperature 0. The autoregressive model can only continue a text: given A's slot it writes greedily what follows (forward); "what comes before B" cannot be put to it in its pretraining layout at all, so its reversal score comes after fine-tuning, below. We score exact line match and word-level similarity of the characters (1 − Levenshtein distance / longer length).
+// Now the question of the notebook, asked of the models straight after pretraining. For every adjacent pair of lines (A, B) of the validation and the evaluation poems, the diffusion model fills a blank slot **after** A (forward) and a blank slot **before** B (reversal), 10 steps of one word, low-confidence remasking, temperature 0. The autoregressive model can only continue a text: given A's slot it writes greedily what follows (forward); "what comes before B" cannot be put to it in its pretraining layout at all, so its reversal score comes after fine-tuning, below. We score exact line match and character similarity (1 − Levenshtein distance / longer length, over the characters of the line).
 
-// ── 16-llada.dib, line 325 ──
+// ── 16-llada.dib, line 327 ──
 (double Exact, double Similarity, double SecondsPerAnswer) Score(IReadOnlyList<(string Expected, Func<long[]> Answer)> questions)
 {
     var clock = Stopwatch.StartNew();
@@ -334,7 +336,7 @@ inPlace.Select(r => new { set = r.Set, model = r.Model, task = r.Task, exact_mat
 
 // A few of the diffusion model's reversal answers on the evaluation poems:
 
-// ── 16-llada.dib, line 356 ──
+// ── 16-llada.dib, line 358 ──
 Course.Limit(LineCompletion.AdjacentPairs(evalPoems)).Take(6).Select(pr => new
 {
     given = pr.Second,
@@ -346,7 +348,7 @@ Course.Limit(LineCompletion.AdjacentPairs(evalPoems)).Take(6).Select(pr => new
 //
 // Fewer steps commit more tokens at once, which is faster, but the tokens committed together cannot see each other. Semi-autoregressive blocks fill the slot left to right in blocks of 5; random remasking ignores the model's confidence. Measured on both in-place directions of the evaluation poems:
 
-// ── 16-llada.dib, line 371 ──
+// ── 16-llada.dib, line 373 ──
 var settings = new[]
 {
     (Name: "10 steps, one block, low-confidence", Options: new SamplerOptions(10, 10)),
@@ -361,7 +363,7 @@ stepRows.Select(r => new { sampler = r.Name, steps = r.Steps, exact_match = r.S.
 
 // Temperature adds variety: the same reversal question at τ = 0.8, sampled three times with different seeds.
 
-// ── 16-llada.dib, line 389 ──
+// ── 16-llada.dib, line 391 ──
 Enumerable.Range(0, 3).Select(seed => new
 {
     seed,
@@ -373,7 +375,7 @@ Enumerable.Range(0, 3).Select(seed => new
 //
 // The paper asks its models in words, with the answer after the question. We teach both models a question format on the fine-tuning poems only: a prompt, `[NEXT]` or `[PREV]` followed by the given line's slot, and an answer, the neighbouring line's slot. For the diffusion model only answer tokens are ever masked, and each sequence's loss is divided by its answer length (LLaDA's Eq. 5); the `[EOS]` padding is part of the answer, so the model learns to stop. The autoregressive model learns the same answers (the line and one `[EOS]`) with next-token cross-entropy on the answer only. Here is one masked SFT example:
 
-// ── 16-llada.dib, line 404 ──
+// ── 16-llada.dib, line 406 ──
 var tuneTasks = LineCompletion.Tasks(tunePoems, Direction.Next, Direction.Previous);
 // Course.Limit: all of them, except in a dry run (./workbook run --dry-run), which asks only a few: the same code in far less time.
 var evalForward = Course.Limit(LineCompletion.Tasks(evalPoems, Direction.Next)).ToList();
@@ -387,7 +389,7 @@ display(Check.That(!exampleMask.Masked[0, ..(int)examplePrompt[0].item<long>()].
 
 // So that neither model forgets the validation and evaluation poems while it learns the format, every step also replays one pretraining batch (the same batch for both models), added to the loss with its usual objective. That is a common guard against forgetting, and it treats both models alike.
 
-// ── 16-llada.dib, line 421 ──
+// ── 16-llada.dib, line 423 ──
 List<double> FineTune(RotaryTransformer model, string label)
 {
     var losses = new List<double>();
@@ -439,7 +441,7 @@ display($"final answer loss (last 25 steps): autoregressive {arSftLosses.TakeLas
 //
 // Both models now answer `[NEXT] line` and `[PREV] line` about the evaluation poems, which they saw in pretraining and not in fine-tuning. The autoregressive model decodes greedily; the diffusion model fills the answer slot after the prompt, 10 steps, low-confidence, temperature 0.
 
-// ── 16-llada.dib, line 476 ──
+// ── 16-llada.dib, line 478 ──
 List<(string, Func<long[]>)> Asked(IEnumerable<LineTask> tasks, Func<long[], long[]> answer) =>
     tasks.Select(t => (t.Expected, (Func<long[]>)(() => answer(LineCompletion.Prompt(vocabulary, t, Slot))))).ToList();
 long[] ArAnswer(long[] prompt) => autoregressive.Greedy(prompt, Slot, stopId: PoemVocabulary.EosId);
@@ -455,7 +457,7 @@ prompted.Select(r => new { model = r.Model, task = r.Task, exact_match = r.S.Exa
 
 // A few reversal answers side by side, to see what the scores mean:
 
-// ── 16-llada.dib, line 495 ──
+// ── 16-llada.dib, line 497 ──
 evalReverse.Take(6).Select(t => new
 {
     given = t.Given,
@@ -468,13 +470,13 @@ evalReverse.Take(6).Select(t => new
 //
 // Nie et al. (§3.3) claim that a masked-diffusion model recalls the **previous** line of a memorised poem about as well as the next one, while an autoregressive model of the same size cannot. The tables above test that in two ways, and the final cell prints the numbers of this run.
 //
-// **In place**, the claim is the diffusion model's training objective at work. It learned to fill any masked subset of a document from the rest, so a blank before a line is as well-posed as a blank after it, and its reversal and forward scores should be close. The autoregressive twin learned only "what follows": asked with a prompt, its previous-line answers are plausible lines of verse, often the *next* line, and almost never the right one. That is the reversal curse.
+// **In place**, the claim is the diffusion model's training objective at work. It learned to fill any masked subset of a document from the rest, so a blank before a line is as well-posed as a blank after it, and its reversal and forward scores should be close. The autoregressive twin learned only "what follows": asked with a prompt, it writes lines of verse from the poems as readily for `[PREV]` as for `[NEXT]`, but for `[PREV]` they are rarely the right ones. That is the reversal curse.
 //
 // **With a prompt**, the paper's own format, the diffusion model has to carry what it memorised ("A comes before B", stored with A to the left of B) into a new layout (B in the prompt, A in the answer slot after it). LLaDA 8B does that after pretraining on 2.3 trillion tokens. A few hundred fine-tuning steps on a toy model may not: compare its forward and reversal rows in the prompted table of this run before you read anything into them.
 //
 // So the final cell compares the two models on reversal as each can be asked about a line it only saw in pretraining: the diffusion model in place, the autoregressive model with its `[PREV]` prompt. It also checks the curse on the autoregressive side. Under `smoke` the models are far too small to memorise anything, and the cell only checks that both pretraining losses fell.
 
-// ── 16-llada.dib, line 517 ──
+// ── 16-llada.dib, line 519 ──
 var evalInPlace = inPlace.Where(r => r.Set == "evaluation").ToList();
 double diffusionForward = evalInPlace[1].S.Similarity, diffusionReverse = evalInPlace[2].S.Similarity, diffusionReverseExact = evalInPlace[2].S.Exact;
 double arReverse = prompted[1].S.Similarity, arForwardExact = prompted[0].S.Exact, arReverseExact = prompted[1].S.Exact;
