@@ -10,6 +10,14 @@ namespace Workbook.Results;
 /// </summary>
 public sealed record NotebookRecord
 {
+    /// <summary>
+    /// Checkpoints the run loaded that were made before it started (file names), so its time is not a first run's;
+    /// empty when it loaded none, null in records made before this was recorded.
+    /// </summary>
+    [JsonPropertyName("checkpoints_loaded")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? CheckpointsLoaded { get; init; }
+
     /// <summary>Every "✓ …" or "✗ …" line the notebook's last code cell showed, in order: its learning-target checks.</summary>
     [JsonPropertyName("checks")]
     public IReadOnlyList<string> Checks { get; init; } = [];

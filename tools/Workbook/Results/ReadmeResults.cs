@@ -98,6 +98,8 @@ public static partial class ReadmeResults
         if (record is null)
             return "not measured";
         string text = $"{Seconds(record.Seconds)} on {record.Cores} cores, {record.Date}: [{Plural(record.Checks.Count, "check")}](#measured-under-cpu)";
+        if (record.CheckpointsLoaded is { Count: > 0 } loaded)
+            text += $", loading {string.Join(", ", loaded.Select(f => $"`{f}`"))} made before the run";
         return record.DibSha256 == notebook.Sha256 ? text : text + ", measured on an older version of the notebook";
     }
 
@@ -134,7 +136,13 @@ public static partial class ReadmeResults
                 : $"1-minute load {Load(record.LoadStart)} at the start and {Load(record.LoadEnd)} at the end";
             block.Add($"{record.Engine}, {record.Cores} cores, {load}, "
                 + $"commit {(record.Commit is { Length: >= 7 } c ? c[..7] : "not known")}{(record.Dirty == true ? " with uncommitted changes" : record.Dirty is null ? " (tree state not known)" : "")}; "
-                + $"recorded by {record.RecordedBy}.");
+                + $"recorded by {record.RecordedBy}."
+                + (record.CheckpointsLoaded switch
+                {
+                    null => "",
+                    { Count: 0 } => " It loaded no checkpoint made before the run.",
+                    var loaded => $" It loaded checkpoints made before the run, so a first run takes longer: {string.Join(", ", loaded)}.",
+                }));
             block.Add("");
             block.Add("```text");
             block.AddRange(record.Checks.Count == 0 ? ["(the last cell showed no ✓ line)"] : record.Checks);

@@ -12,7 +12,9 @@ namespace Workbook.Results;
 public static partial class RunRecorder
 {
     /// <summary>What is known when a notebook starts: the file that will run and the state of the machine.</summary>
-    public sealed record RunStartState(string DibSha256, double? LoadStart, string? Commit, bool? Dirty, int Cores, string Device);
+    /// <param name="Checkpoints">The checkpoint files there were as the run started, with their write times (<see cref="CheckpointUse"/>).</param>
+    public sealed record RunStartState(string DibSha256, double? LoadStart, string? Commit, bool? Dirty, int Cores, string Device,
+        IReadOnlyDictionary<string, DateTime>? Checkpoints = null);
 
     public static bool IsCourseNotebook(RepoLayout repo, string notebook) =>
         string.Equals(Path.GetDirectoryName(Path.GetFullPath(notebook)), Path.GetFullPath(repo.Notebooks), StringComparison.Ordinal)
@@ -21,11 +23,13 @@ public static partial class RunRecorder
     /// <summary>Taken just before the notebook starts: the .dib's hash then is the hash of what ran.</summary>
     public static RunStartState Capture(RepoLayout repo, string notebook, string? device) =>
         new(MachineState.Sha256(notebook), MachineState.LoadAverage(), MachineState.Commit(repo.Root), MachineState.Dirty(repo.Root),
-            Environment.ProcessorCount, device ?? "auto");
+            Environment.ProcessorCount, device ?? "auto", CheckpointUse.Snapshot(CheckpointUse.Folder(repo)));
 
     /// <summary>The record of a run that passed; null for one that did not (it must not replace a good record).</summary>
     public static NotebookRecord? ToRecord(NotebookRun run, RunStartState start, double? loadEnd) => !run.Succeeded ? null : new NotebookRecord
     {
+        CheckpointsLoaded = start.Checkpoints is null ? null
+            : CheckpointUse.MadeBefore(CheckpointUse.LoadedPaths(run.Cells, Path.GetDirectoryName(Path.GetFullPath(run.Path)) ?? "."), start.Checkpoints),
         Checks = CheckLines.Of(run.Cells),
         Commit = start.Commit,
         Cores = start.Cores,
