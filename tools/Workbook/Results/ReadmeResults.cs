@@ -141,6 +141,7 @@ public static partial class ReadmeResults
                 {
                     null => "",
                     { Count: 0 } => " It loaded no checkpoint made before the run.",
+                    { Count: 1 } loaded => $" It loaded a checkpoint made before the run, so a first run takes longer: {loaded[0]}.",
                     var loaded => $" It loaded checkpoints made before the run, so a first run takes longer: {string.Join(", ", loaded)}.",
                 }));
             block.Add("");
