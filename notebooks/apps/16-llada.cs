@@ -266,11 +266,13 @@ new[] { 10, 5, 3, 2 }.Select(s => new { steps = s, tokens_per_step = string.Join
 
 // Which predictions are kept? With **low-confidence remasking** the most probable ones, so the least confident go back under the mask; with **random remasking** a random choice. Temperature works through Gumbel noise: argmax(logits + τ·g), g = −log(−log u), is a draw from softmax(logits/τ); at τ = 0 it is the plain argmax.
 //
-// The blank need not come last. A bidirectional model can fill a slot in front of a line, and that is the reversal question in the model's own pretraining layout: "which line comes before this one?". Our own version of the first step for the first evaluation pair, next to the library's (`DiffusionSampler.Generate` with the given line as its `suffix`):
+// The blank need not come last. A bidirectional model can fill a slot in front of a line, and that is the reversal question in the model's own pretraining layout: "which line comes before this one?". Our own version of the first step for the first reversal question of the evaluation poems, next to the library's (`DiffusionSampler.Generate` with the given line as its `suffix`):
 
 // ── 16-llada.dib, line 280 ──
-var (firstLine, secondLine) = LineCompletion.AdjacentPairs(evalPoems)[0];
-long[] givenSlot = vocabulary.Slot(secondLine, Slot);
+var evalForward = LineCompletion.Tasks(evalPoems, Direction.Next);
+var evalReverse = LineCompletion.Tasks(evalPoems, Direction.Previous);
+var question = evalReverse[0];
+long[] givenSlot = vocabulary.Slot(question.Given, Slot);
 long[] canvas = Enumerable.Repeat((long)PoemVocabulary.MaskId, Slot).Concat(givenSlot).ToArray();   // [MASK] × S, then the given line
 long[] firstStep;
 using (var scope = NewDisposeScope())
@@ -285,17 +287,17 @@ using (no_grad())
 }
 var oneToken = new SamplerOptions(Steps: Slot, BlockLength: Slot);
 var librarySample = DiffusionSampler.Generate(ids => diffusion.call(ids.to(Course.Device)), [], Slot, PoemVocabulary.MaskId, oneToken, suffix: givenSlot);
-display($"given: \"{secondLine}\"  →  wanted (the line before it): \"{firstLine}\"");
+display($"given: \"{question.Given}\"  →  wanted (the line before it): \"{question.Expected}\"");
 display("our first step:     " + vocabulary.Decode(firstStep).Replace("[MASK]", "_"));
 display("library, 1st step:  " + vocabulary.Decode(librarySample.Frames[1]).Replace("[MASK]", "_"));
 display(Check.Equal(librarySample.Frames[1].Select(t => (double)t).ToArray(), firstStep.Select(t => (double)t).ToArray(), "the library's first step commits the same token"));
 
 // The whole generation, step by step, and for each position of the slot the step at which it was revealed:
 
-// ── 16-llada.dib, line 307 ──
+// ── 16-llada.dib, line 309 ──
 librarySample.Frames.Select((f, i) => new { step = i, canvas = vocabulary.Decode(f).Replace("[MASK]", "_").Replace("[EOS]", "·") }).DisplayTable();
 
-// ── 16-llada.dib, line 311 ──
+// ── 16-llada.dib, line 313 ──
 string[] positionLabels = librarySample.Answer.Select((t, i) => $"{i}:{vocabulary.TokenText(t).Replace("[EOS]", "·")}").ToArray();
 var revealRow = new[] { librarySample.RevealStep.Select(s => (double)s).ToArray() };
 display(Chart.Heatmap<double, string, string, string>(zData: revealRow, X: positionLabels, Y: new[] { "low-confidence" })
@@ -308,47 +310,46 @@ display(Chart.Heatmap<double, string, string, string>(zData: revealRow, X: posit
 //
 // Now the question of the notebook, asked of the models straight after pretraining. For every adjacent pair of lines (A, B) of the validation and the evaluation poems, the diffusion model fills a blank slot **after** A (forward) and a blank slot **before** B (reversal), 10 steps of one word, low-confidence remasking, temperature 0. The autoregressive model can only continue a text: given A's slot it writes greedily what follows (forward); "what comes before B" cannot be put to it in its pretraining layout at all, so its reversal score comes after fine-tuning, below. We score exact line match and character similarity (1 − Levenshtein distance / longer length, over the characters of the line).
 
-// ── 16-llada.dib, line 327 ──
-(double Exact, double Similarity, double SecondsPerAnswer) Score(IReadOnlyList<(string Expected, Func<long[]> Answer)> questions)
+// ── 16-llada.dib, line 329 ──
+// Course.Limit: every question, except in a dry run (./workbook run --dry-run), which asks only a few: the same code in far less time.
+(double Exact, double Similarity, double SecondsPerAnswer) Score(IEnumerable<LineTask> tasks, Func<LineTask, long[]> answer)
 {
+    var questions = Course.Limit(tasks).ToList();
     var clock = Stopwatch.StartNew();
-    var outputs = questions.Select(q => vocabulary.AnswerText(q.Answer())).ToList();
+    var outputs = questions.Select(t => vocabulary.AnswerText(answer(t))).ToList();
     double seconds = clock.Elapsed.TotalSeconds / questions.Count;
-    return (questions.Zip(outputs, (q, o) => q.Expected == o ? 1.0 : 0.0).Average(),
-            questions.Zip(outputs, (q, o) => LineSimilarity.Similarity(q.Expected, o)).Average(), seconds);
+    return (questions.Zip(outputs, (t, o) => t.Expected == o ? 1.0 : 0.0).Average(),
+            questions.Zip(outputs, (t, o) => LineSimilarity.Similarity(t.Expected, o)).Average(), seconds);
 }
 long[] FillAfter(string given, SamplerOptions options) =>
     DiffusionSampler.Generate(ids => diffusion.call(ids.to(Course.Device)), vocabulary.Slot(given, Slot), Slot, PoemVocabulary.MaskId, options).Answer;
 long[] FillBefore(string given, SamplerOptions options) =>
     DiffusionSampler.Generate(ids => diffusion.call(ids.to(Course.Device)), [], Slot, PoemVocabulary.MaskId, options, suffix: vocabulary.Slot(given, Slot)).Answer;
-List<(string, Func<long[]>)> Forward(IEnumerable<Poem> poems, Func<string, long[]> answer) =>
-    Course.Limit(LineCompletion.AdjacentPairs(poems)).Select(pr => (pr.Second, (Func<long[]>)(() => answer(pr.First)))).ToList();
-List<(string, Func<long[]>)> Reversal(IEnumerable<Poem> poems, Func<string, long[]> answer) =>
-    Course.Limit(LineCompletion.AdjacentPairs(poems)).Select(pr => (pr.First, (Func<long[]>)(() => answer(pr.Second)))).ToList();
 
 var inPlace = new[] { (Set: "validation", Poems: valPoems), (Set: "evaluation", Poems: evalPoems) }.SelectMany(set => new[]
 {
-    (set.Set, Model: "autoregressive", Task: "forward (continue A)", S: Score(Forward(set.Poems, a => autoregressive.Greedy(vocabulary.Slot(a, Slot), Slot, stopId: PoemVocabulary.EosId)))),
-    (set.Set, Model: "LLaDA-style diffusion", Task: "forward (blank after A)", S: Score(Forward(set.Poems, a => FillAfter(a, oneToken)))),
-    (set.Set, Model: "LLaDA-style diffusion", Task: "reversal (blank before B)", S: Score(Reversal(set.Poems, b => FillBefore(b, oneToken)))),
+    (set.Set, Model: "autoregressive", Task: "forward (continue A)",
+        S: Score(LineCompletion.Tasks(set.Poems, Direction.Next), t => autoregressive.Greedy(vocabulary.Slot(t.Given, Slot), Slot, stopId: PoemVocabulary.EosId))),
+    (set.Set, Model: "LLaDA-style diffusion", Task: "forward (blank after A)", S: Score(LineCompletion.Tasks(set.Poems, Direction.Next), t => FillAfter(t.Given, oneToken))),
+    (set.Set, Model: "LLaDA-style diffusion", Task: "reversal (blank before B)", S: Score(LineCompletion.Tasks(set.Poems, Direction.Previous), t => FillBefore(t.Given, oneToken))),
 }).ToList();
 inPlace.Select(r => new { set = r.Set, model = r.Model, task = r.Task, exact_match = r.S.Exact.ToString("P1"), char_similarity = r.S.Similarity.ToString("F3"), ms_per_answer = (r.S.SecondsPerAnswer * 1000).ToString("F0") }).DisplayTable();
 
 // A few of the diffusion model's reversal answers on the evaluation poems:
 
-// ── 16-llada.dib, line 358 ──
-Course.Limit(LineCompletion.AdjacentPairs(evalPoems)).Take(6).Select(pr => new
+// ── 16-llada.dib, line 359 ──
+evalReverse.Take(6).Select(t => new
 {
-    given = pr.Second,
-    wanted_line_before = pr.First,
-    diffusion = vocabulary.AnswerText(FillBefore(pr.Second, oneToken)),
+    given = t.Given,
+    wanted_line_before = t.Expected,
+    diffusion = vocabulary.AnswerText(FillBefore(t.Given, oneToken)),
 }).DisplayTable();
 
 // ## Steps against quality and time
 //
 // Fewer steps commit more tokens at once, which is faster, but the tokens committed together cannot see each other. Semi-autoregressive blocks fill the slot left to right in blocks of 5; random remasking ignores the model's confidence. Measured on both in-place directions of the evaluation poems:
 
-// ── 16-llada.dib, line 373 ──
+// ── 16-llada.dib, line 374 ──
 var settings = new[]
 {
     (Name: "10 steps, one block, low-confidence", Options: new SamplerOptions(10, 10)),
@@ -358,12 +359,12 @@ var settings = new[]
     (Name: "10 steps, one block, random remasking", Options: new SamplerOptions(10, 10, Remasking: Remasking.Random)),
 };
 var stepRows = settings.Select(s => (s.Name, s.Options.Steps,
-    S: Score(Forward(evalPoems, a => FillAfter(a, s.Options)).Concat(Reversal(evalPoems, b => FillBefore(b, s.Options))).ToList()))).ToList();
+    S: Score(evalForward.Concat(evalReverse), t => t.Direction == Direction.Next ? FillAfter(t.Given, s.Options) : FillBefore(t.Given, s.Options)))).ToList();
 stepRows.Select(r => new { sampler = r.Name, steps = r.Steps, exact_match = r.S.Exact.ToString("P1"), char_similarity = r.S.Similarity.ToString("F3"), ms_per_answer = (r.S.SecondsPerAnswer * 1000).ToString("F0") }).DisplayTable();
 
 // Temperature adds variety: the same reversal question at τ = 0.8, sampled three times with different seeds.
 
-// ── 16-llada.dib, line 391 ──
+// ── 16-llada.dib, line 392 ──
 Enumerable.Range(0, 3).Select(seed => new
 {
     seed,
@@ -375,11 +376,8 @@ Enumerable.Range(0, 3).Select(seed => new
 //
 // The paper asks its models in words, with the answer after the question. We teach both models a question format on the fine-tuning poems only: a prompt, `[NEXT]` or `[PREV]` followed by the given line's slot, and an answer, the neighbouring line's slot. For the diffusion model only answer tokens are ever masked, and each sequence's loss is divided by its answer length (LLaDA's Eq. 5); the `[EOS]` padding is part of the answer, so the model learns to stop. The autoregressive model learns the same answers (the line and one `[EOS]`) with next-token cross-entropy on the answer only. Here is one masked SFT example:
 
-// ── 16-llada.dib, line 406 ──
+// ── 16-llada.dib, line 407 ──
 var tuneTasks = LineCompletion.Tasks(tunePoems, Direction.Next, Direction.Previous);
-// Course.Limit: all of them, except in a dry run (./workbook run --dry-run), which asks only a few: the same code in far less time.
-var evalForward = Course.Limit(LineCompletion.Tasks(evalPoems, Direction.Next)).ToList();
-var evalReverse = Course.Limit(LineCompletion.Tasks(evalPoems, Direction.Previous)).ToList();
 var (exampleIds, examplePrompt, _) = LineCompletion.Batch(vocabulary, tuneTasks.Skip(1).Take(1).ToList(), Slot, padAnswers: true);
 var exampleMask = ForwardProcess.Apply(exampleIds, PoemVocabulary.MaskId, new Generator(seed: 5), t: tensor(new[] { 0.6f }), promptLengths: examplePrompt);
 display($"{tuneTasks.Count} fine-tuning examples; {evalForward.Count} forward and {evalReverse.Count} reversal questions on the evaluation poems");
@@ -389,7 +387,7 @@ display(Check.That(!exampleMask.Masked[0, ..(int)examplePrompt[0].item<long>()].
 
 // So that neither model forgets the validation and evaluation poems while it learns the format, every step also replays one pretraining batch (the same batch for both models), added to the loss with its usual objective. That is a common guard against forgetting, and it treats both models alike.
 
-// ── 16-llada.dib, line 423 ──
+// ── 16-llada.dib, line 421 ──
 List<double> FineTune(RotaryTransformer model, string label)
 {
     var losses = new List<double>();
@@ -441,29 +439,28 @@ display($"final answer loss (last 25 steps): autoregressive {arSftLosses.TakeLas
 //
 // Both models now answer `[NEXT] line` and `[PREV] line` about the evaluation poems, which they saw in pretraining and not in fine-tuning. The autoregressive model decodes greedily; the diffusion model fills the answer slot after the prompt, 10 steps, low-confidence, temperature 0.
 
-// ── 16-llada.dib, line 478 ──
-List<(string, Func<long[]>)> Asked(IEnumerable<LineTask> tasks, Func<long[], long[]> answer) =>
-    tasks.Select(t => (t.Expected, (Func<long[]>)(() => answer(LineCompletion.Prompt(vocabulary, t, Slot))))).ToList();
-long[] ArAnswer(long[] prompt) => autoregressive.Greedy(prompt, Slot, stopId: PoemVocabulary.EosId);
-long[] DiffusionAnswer(long[] prompt) => DiffusionSampler.Generate(ids => diffusion.call(ids.to(Course.Device)), prompt, Slot, PoemVocabulary.MaskId, oneToken).Answer;
+// ── 16-llada.dib, line 476 ──
+long[] ArAnswer(LineTask t) => autoregressive.Greedy(LineCompletion.Prompt(vocabulary, t, Slot), Slot, stopId: PoemVocabulary.EosId);
+long[] DiffusionAnswer(LineTask t) =>
+    DiffusionSampler.Generate(ids => diffusion.call(ids.to(Course.Device)), LineCompletion.Prompt(vocabulary, t, Slot), Slot, PoemVocabulary.MaskId, oneToken).Answer;
 var prompted = new[]
 {
-    (Model: "autoregressive", Task: "forward: [NEXT] A", S: Score(Asked(evalForward, ArAnswer))),
-    (Model: "autoregressive", Task: "reversal: [PREV] B", S: Score(Asked(evalReverse, ArAnswer))),
-    (Model: "LLaDA-style diffusion", Task: "forward: [NEXT] A", S: Score(Asked(evalForward, DiffusionAnswer))),
-    (Model: "LLaDA-style diffusion", Task: "reversal: [PREV] B", S: Score(Asked(evalReverse, DiffusionAnswer))),
+    (Model: "autoregressive", Task: "forward: [NEXT] A", S: Score(evalForward, ArAnswer)),
+    (Model: "autoregressive", Task: "reversal: [PREV] B", S: Score(evalReverse, ArAnswer)),
+    (Model: "LLaDA-style diffusion", Task: "forward: [NEXT] A", S: Score(evalForward, DiffusionAnswer)),
+    (Model: "LLaDA-style diffusion", Task: "reversal: [PREV] B", S: Score(evalReverse, DiffusionAnswer)),
 };
 prompted.Select(r => new { model = r.Model, task = r.Task, exact_match = r.S.Exact.ToString("P1"), char_similarity = r.S.Similarity.ToString("F3"), ms_per_answer = (r.S.SecondsPerAnswer * 1000).ToString("F0") }).DisplayTable();
 
 // A few reversal answers side by side, to see what the scores mean:
 
-// ── 16-llada.dib, line 497 ──
+// ── 16-llada.dib, line 494 ──
 evalReverse.Take(6).Select(t => new
 {
     given = t.Given,
     wanted_previous_line = t.Expected,
-    autoregressive = vocabulary.AnswerText(ArAnswer(LineCompletion.Prompt(vocabulary, t, Slot))),
-    diffusion = vocabulary.AnswerText(DiffusionAnswer(LineCompletion.Prompt(vocabulary, t, Slot))),
+    autoregressive = vocabulary.AnswerText(ArAnswer(t)),
+    diffusion = vocabulary.AnswerText(DiffusionAnswer(t)),
 }).DisplayTable();
 
 // ## Check: what this run shows
@@ -474,9 +471,9 @@ evalReverse.Take(6).Select(t => new
 //
 // **With a prompt**, the paper's own format, the diffusion model has to carry what it memorised ("A comes before B", stored with A to the left of B) into a new layout (B in the prompt, A in the answer slot after it). LLaDA 8B does that after pretraining on 2.3 trillion tokens. A few hundred fine-tuning steps on a toy model may not: compare its forward and reversal rows in the prompted table of this run before you read anything into them.
 //
-// So the final cell compares the two models on reversal as each can be asked about a line it only saw in pretraining: the diffusion model in place, the autoregressive model with its `[PREV]` prompt. It also checks the curse on the autoregressive side. Under `smoke` the models are far too small to memorise anything, and the cell only checks that both pretraining losses fell.
+// So the final cell compares the two models on reversal as each can be asked about a line it only saw in pretraining: the diffusion model in place, the autoregressive model with its `[PREV]` prompt. It also checks the curse on the autoregressive side, and that the diffusion model's pretraining loss fell by more than 0.5 nats. Under `smoke` the models are far too small to memorise anything, and the cell only checks that both pretraining losses fell.
 
-// ── 16-llada.dib, line 519 ──
+// ── 16-llada.dib, line 516 ──
 var evalInPlace = inPlace.Where(r => r.Set == "evaluation").ToList();
 double diffusionForward = evalInPlace[1].S.Similarity, diffusionReverse = evalInPlace[2].S.Similarity, diffusionReverseExact = evalInPlace[2].S.Exact;
 double arReverse = prompted[1].S.Similarity, arForwardExact = prompted[0].S.Exact, arReverseExact = prompted[1].S.Exact;
@@ -490,6 +487,9 @@ if (Course.Profile == CourseProfile.Smoke)
 }
 else
 {
+    double diffusionFirst = diffusionPretrainLosses.Take(250).Average(), diffusionLast = diffusionPretrainLosses.TakeLast(250).Average();
+    display(Course.Target(diffusionLast < diffusionFirst - 0.5,
+        $"the diffusion model learns: its pretraining loss fell from {diffusionFirst:F2} to {diffusionLast:F2} (mean of the first and last 250 steps)"));
     display(Course.Target(arForwardExact >= 0.3 && arReverseExact <= arForwardExact - 0.25,
         $"the reversal curse: the autoregressive model gets {arForwardExact:P0} of next lines exactly right but {arReverseExact:P0} of previous lines"));
     display(Course.Target(diffusionReverse > arReverse,

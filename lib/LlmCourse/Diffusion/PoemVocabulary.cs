@@ -5,8 +5,8 @@ namespace LlmCourse.Diffusion;
 /// Ids 0–3 are the specials: [MASK] (the diffusion model's blank), [EOS] (end of a line; every line is padded with it to a
 /// fixed slot, as LLaDA pads its SFT responses with |EOS|), [NEXT] and [PREV] (which completion task a prompt asks for).
 /// Words follow in ordinal order, so the same poems give the same ids on every run. Words, not characters: a line is then
-/// about 5 tokens instead of 25, and a masked-diffusion model has to memorise 5 predictions per line instead of 25 (see
-/// notebook 16, "The sizes of this run").
+/// a handful of tokens instead of two dozen, so a masked-diffusion model has far fewer predictions per line to memorise
+/// (notebook 16 counts both, under "The poems").
 /// </remarks>
 public sealed class PoemVocabulary
 {

@@ -27,13 +27,7 @@ public static class CheckLines
         var lines = new List<string>();
         foreach (var output in outputs)
         {
-            string? text = output switch
-            {
-                DisplayElement d => PlainText(d.Data),
-                ReturnValueElement r => PlainText(r.Data),
-                TextElement t => t.Text,
-                _ => null,
-            };
+            string? text = TextOf(output);
             if (text is null)
                 continue;
             foreach (var line in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
@@ -45,6 +39,15 @@ public static class CheckLines
         }
         return lines;
     }
+
+    /// <summary>What an output shows as text: a displayed or returned value's text/plain, or printed text; null for anything else.</summary>
+    public static string? TextOf(InteractiveDocumentOutputElement output) => output switch
+    {
+        DisplayElement d => PlainText(d.Data),
+        ReturnValueElement r => PlainText(r.Data),
+        TextElement t => t.Text,
+        _ => null,
+    };
 
     private static string? PlainText(IDictionary<string, object> data) =>
         data.TryGetValue("text/plain", out var value) ? Reports.HtmlReport.Text(value) : null;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.DotNet.Interactive.Documents;
 using Workbook.Engines;
 
 namespace Workbook.Results;
@@ -27,7 +26,7 @@ public static partial class CheckpointUse
 
     /// <summary>The paths that "loaded … PATH.safetensors" lines in the cells' outputs name, resolved against the notebook's folder.</summary>
     public static List<string> LoadedPaths(IEnumerable<CellResult> cells, string notebookFolder) =>
-        cells.SelectMany(c => c.Outputs).Select(Text).OfType<string>()
+        cells.SelectMany(c => c.Outputs).Select(CheckLines.TextOf).OfType<string>()
             .SelectMany(text => Loaded().Matches(text).Select(m => Path.GetFullPath(Path.Combine(notebookFolder, m.Groups["path"].Value))))
             .Distinct(StringComparer.Ordinal).ToList();
 
@@ -38,17 +37,6 @@ public static partial class CheckpointUse
     public static List<string> MadeBefore(IEnumerable<string> loadedPaths, IReadOnlyDictionary<string, DateTime> before) =>
         loadedPaths.Where(p => before.TryGetValue(p, out var written) && File.Exists(p) && File.GetLastWriteTimeUtc(p) == written)
             .Select(Path.GetFileName).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-
-    private static string? Text(InteractiveDocumentOutputElement output) => output switch
-    {
-        DisplayElement d => Plain(d.Data),
-        ReturnValueElement r => Plain(r.Data),
-        TextElement t => t.Text,
-        _ => null,
-    };
-
-    private static string? Plain(IDictionary<string, object> data) =>
-        data.TryGetValue("text/plain", out var value) ? Reports.HtmlReport.Text(value) : null;
 
     [GeneratedRegex(@"\bloaded (?:the [^\n]{1,80}? from )?(?<path>[^\s:]+\.safetensors)")]
     private static partial Regex Loaded();
