@@ -83,7 +83,7 @@ var modelStatus = display("loading the toy world's models");
 var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.RunName}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
 var heldOutPrompts = ArithmeticWorld.Instructions(Course.Steps(smoke: 96, cpu: 400, gpu: 1000, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Test, seed: 140);
-var sftGreedy = ArithmeticEvaluation.Score(sft.call, Course.Device, heldOutPrompts);
+var sftGreedy = ArithmeticEvaluation.Score(sft, heldOutPrompts);
 display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recipe.MaxOperand}; greedy answers to held-out prompts: {sftGreedy}");
 
 // ## The policy is a distribution over tokens
@@ -118,7 +118,7 @@ string[] demoSamples;
 using (var scope = NewDisposeScope())
 {
     var prompt = tensor(ArithmeticWorld.Tokenizer.Encode(demo.Prompt), device: Course.Device);
-    var rollout = Rollouts.Sample(sft.call, prompt, 8, 1.0, new Generator(14), 32, ArithmeticWorld.EndOfText);
+    var rollout = Rollouts.Sample(sft, prompt, 8, 1.0, new Generator(14), 32, ArithmeticWorld.EndOfText);
     demoSamples = rollout.DecodeResponses(ArithmeticWorld.Tokenizer);
 }
 display($"prompt: {Show(demo.Prompt)}");
@@ -533,7 +533,7 @@ display($"KL bound: {klBound} nats per answer; {ppoSteps} steps of {ppoBatch} pr
     using var noGrad = no_grad();
     var prompt = tensor(examples.SelectMany(e => ArithmeticWorld.Tokenizer.Encode(e.Prompt)).ToArray(), device: Course.Device)
         .reshape(examples.Count, -1);                                          // (B·P) -> (B, P)
-    var rollout = Rollouts.Sample(model.call, prompt, examples.Count, 1.0, generator, 32, ArithmeticWorld.EndOfText);
+    var rollout = Rollouts.Sample(model, prompt, examples.Count, 1.0, generator, 32, ArithmeticWorld.EndOfText);
     return (rollout, rollout.DecodeResponses(ArithmeticWorld.Tokenizer));
 }
 // The reward model's score of prompt + answer, read at each row's last answer token.
@@ -751,7 +751,7 @@ SampledAnswers Evaluate(GptModel model)
 }
 var before = Evaluate(sft);
 var after = Evaluate(policy);
-var ppoGreedy = ArithmeticEvaluation.Score(policy.call, Course.Device, heldOutPrompts);
+var ppoGreedy = ArithmeticEvaluation.Score(policy, heldOutPrompts);
 new[]
 {
     new { model = "SFT (reference)", ruleReward = before.Rule.Average().ToString("F3"), rewardModelScore = before.Score.Average().ToString("F3"), sampledAccuracy = before.Correct.Average().ToString("P1"), greedyAccuracy = sftGreedy.Accuracy.ToString("P1"), klToReference = before.Kl.Average().ToString("F3") },

@@ -85,7 +85,7 @@ var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arith
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
 var heldOutPrompts = ArithmeticWorld.Instructions(Course.Steps(smoke: 96, cpu: 300, gpu: 1000, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Test, seed: 150);
 var trainingPrompts = ArithmeticWorld.Instructions(20_000, recipe.MaxOperand, heldOut: false, seed: 151);
-var sftScore = ArithmeticEvaluation.Score(sft.call, Course.Device, heldOutPrompts);
+var sftScore = ArithmeticEvaluation.Score(sft, heldOutPrompts);
 string Show(string text) => text.Replace("\n", "⏎");
 display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recipe.MaxOperand}; greedy answers to held-out prompts: {sftScore}");
 
@@ -96,11 +96,11 @@ display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recip
 // ── 15-grpo-and-dpo.dib, line 74 ──
 const int G = 8;
 // The toy world on top of the generic sampler: its tokenizer and stop token, and its rule as the reward of a response to prompt n.
-GroupSample SampleGroups(Func<Tensor, Tensor> forward, IReadOnlyList<InstructionExample> examples, Generator generator) =>
-    GroupSampler.Sample(forward, ArithmeticWorld.Tokenizer, examples.Select(e => e.Prompt).ToList(), (n, response) => ArithmeticRewards.Reward(examples[n].Problem, response),
-        G, 1.0, generator, 32, ArithmeticWorld.EndOfText, Course.Device);
+GroupSample SampleGroups(GptModel policy, IReadOnlyList<InstructionExample> examples, Generator generator) =>
+    GroupSampler.Sample(policy, ArithmeticWorld.Tokenizer, examples.Select(e => e.Prompt).ToList(), (n, response) => ArithmeticRewards.Reward(examples[n].Problem, response),
+        G, 1.0, generator, 32, ArithmeticWorld.EndOfText);
 // The first training prompt whose group is mixed (some answers better than others), to show what GRPO learns from.
-GroupSample SampleGroup(InstructionExample e) { using (no_grad()) return SampleGroups(sft.call, [e], new Generator(150)); }
+GroupSample SampleGroup(InstructionExample e) { using (no_grad()) return SampleGroups(sft, [e], new Generator(150)); }
 var demo = trainingPrompts.Take(50).FirstOrDefault(e => !GroupAdvantages.ZeroSignal(SampleGroup(e).Rewards).item<bool>()) ?? trainingPrompts[0];
 var demoGroup = SampleGroup(demo);
 var demoAgain = SampleGroup(demo);
@@ -150,7 +150,7 @@ using (no_grad())
     foreach (var lengthGroup in surveyPrompts.GroupBy(e => e.Prompt.Length))
     {
         using var scope = NewDisposeScope();
-        var sample = SampleGroups(sft.call, lengthGroup.ToList(), new Generator(152));
+        var sample = SampleGroups(sft, lengthGroup.ToList(), new Generator(152));
         zeroSignalGroups += (int)GroupAdvantages.ZeroSignal(sample.Rewards).sum().item<long>();
         var rewards = sample.Rewards.cpu().data<float>().ToArray();
         for (int n = 0; n < sample.Prompts.Count; n++)
@@ -305,7 +305,7 @@ List<GroupChunk> CollectGroups(IReadOnlyList<InstructionExample> batch)
         foreach (var group in batch.GroupBy(e => e.Prompt.Length))           // characters = tokens in this world
         {
             var examples = group.ToList();
-            var sample = SampleGroups(grpoPolicy.call, examples, grpoGenerator);
+            var sample = SampleGroups(grpoPolicy, examples, grpoGenerator);
             var (ids, p) = (sample.Rollout.Ids, sample.Rollout.PromptLength);
             var advantages = GroupAdvantages.ZScores(sample.Rewards).reshape(-1);   // (N, G) -> (N·G): one advantage per answer
             chunks.Add(new GroupChunk(examples, sample, advantages, Rollouts.ResponseLogProbs(grpoPolicy.call, ids, p), Rollouts.ResponseLogProbs(grpoReference.call, ids, p)));
@@ -409,11 +409,11 @@ for (int step = 0; step < grpoSteps; step++)
     }
     var s = grpoHistory[step];
     if ((step + 1) % evaluateEvery == 0 || step == grpoSteps - 1)
-        grpoEval.Add((step + 1, ArithmeticEvaluation.Score(grpoPolicy.call, Course.Device, heldOutPrompts).Accuracy));
+        grpoEval.Add((step + 1, ArithmeticEvaluation.Score(grpoPolicy, heldOutPrompts).Accuracy));
     grpoProgress.Update($"step {step + 1}/{grpoSteps}: reward {s.MeanReward:F3}, sampled accuracy {s.Accuracy:P0}, zero-signal groups {s.ZeroSignalGroups}/{s.Groups}, KL {s.Kl:F4}, clip {s.ClipFraction:P1}; held-out accuracy {grpoEval[^1].Accuracy:P1} ({grpoClock.Elapsed.TotalSeconds:F0} s)");
 }
 double grpoSeconds = grpoHistory[0].Seconds + grpoClock.Elapsed.TotalSeconds;
-var grpoScore = ArithmeticEvaluation.Score(grpoPolicy.call, Course.Device, heldOutPrompts);
+var grpoScore = ArithmeticEvaluation.Score(grpoPolicy, heldOutPrompts);
 display(Check.That(largestLossGap < 1e-6, $"in all {grpoSteps * Iterations} updates the loss by hand equals GrpoLoss.Compute (largest gap {largestLossGap:G2})"));
 display($"GRPO: {grpoSteps} steps × {promptsPerStep} prompts × G = {G} in {grpoSeconds:F0} s ({grpoHistory.Average(h => h.Seconds):F2} s per step); held-out {sftScore.Accuracy:P1} → {grpoScore}");
 
@@ -471,11 +471,11 @@ for (int step = 0; step < grpoSteps; step++)
     var batch = stepPrompts[step].SelectMany(e => Enumerable.Repeat(e.Prompt, G)).ToList();
     var s = ppo.Step(batch);
     if ((step + 1) % evaluateEvery == 0 || step == grpoSteps - 1)
-        ppoEval.Add((step + 1, ArithmeticEvaluation.Score(ppoPolicy.call, Course.Device, heldOutPrompts).Accuracy));
+        ppoEval.Add((step + 1, ArithmeticEvaluation.Score(ppoPolicy, heldOutPrompts).Accuracy));
     ppoProgress.Update($"step {step + 1}/{grpoSteps}: reward {s.MeanScore:F3}, KL {s.Kl:F3}, clip {s.ClipFraction:P1}; held-out accuracy {ppoEval[^1].Accuracy:P1} ({ppoClock.Elapsed.TotalSeconds:F0} s)");
 }
 double ppoSeconds = ppoClock.Elapsed.TotalSeconds;
-var ppoScore = ArithmeticEvaluation.Score(ppoPolicy.call, Course.Device, heldOutPrompts);
+var ppoScore = ArithmeticEvaluation.Score(ppoPolicy, heldOutPrompts);
 var ppoX = ppo.History.Select(h => (double)h.Step + 1).ToArray();
 display(Chart.Combine(new[]
     {
@@ -614,7 +614,7 @@ using (no_grad())
 int pairCount = dpoHeldOutPairs.Count;
 bool Ranked(int i) => DpoBeta * (policyHeld[i] - referenceHeld[i]) > DpoBeta * (policyHeld[pairCount + i] - referenceHeld[pairCount + i]);
 double dpoPairAccuracy = Enumerable.Range(0, pairCount).Average(i => Ranked(i) ? 1.0 : 0.0);
-var dpoScore = ArithmeticEvaluation.Score(dpoPolicy.call, Course.Device, heldOutPrompts);
+var dpoScore = ArithmeticEvaluation.Score(dpoPolicy, heldOutPrompts);
 display($"implicit reward accuracy on {pairCount} held-out pairs: {dpoPairAccuracy:P1}; greedy answers to held-out prompts after DPO: {dpoScore}");
 Enumerable.Range(0, pairCount).GroupBy(i => dpoHeldOutPairs[i].Kind)
     .Select(g => new { kind = g.Key.ToString(), pairs = g.Count(), implicitRewardAccuracy = g.Average(i => Ranked(i) ? 1.0 : 0.0).ToString("P1") })
@@ -647,12 +647,12 @@ double gain = grpoScore.Accuracy - sftScore.Accuracy;
 double targetGain = Course.Pick(smoke: -0.05, cpu: 0.15, gpu: 0.15);
 // The uncertainty of the gain: both models answer the same prompts, so the standard error comes from the per-prompt differences
 // d_i = correct after − correct before (each −1, 0 or 1): SE = sd(d) / √n.
-bool[] CorrectEach(Func<Tensor, Tensor> forward)
+bool[] CorrectEach(GptModel model)
 {
-    var answers = ArithmeticEvaluation.Answers(forward, Course.Device, heldOutPrompts.Select(e => e.Prompt).ToList());
+    var answers = ArithmeticEvaluation.Answers(model, heldOutPrompts.Select(e => e.Prompt).ToList());
     return heldOutPrompts.Select((e, i) => ArithmeticRewards.IsCorrect(e.Problem, answers[i])).ToArray();
 }
-double[] differences = CorrectEach(grpoPolicy.call).Zip(CorrectEach(sft.call), (after, before) => (after ? 1.0 : 0.0) - (before ? 1.0 : 0.0)).ToArray();
+double[] differences = CorrectEach(grpoPolicy).Zip(CorrectEach(sft), (after, before) => (after ? 1.0 : 0.0) - (before ? 1.0 : 0.0)).ToArray();
 double gainStandardError = Math.Sqrt(differences.Sum(d => (d - differences.Average()) * (d - differences.Average())) / (differences.Length - 1) / differences.Length);
 display(Check.Close(differences.Average(), gain, 1e-12, "the per-prompt differences average to the gain"));
 display(Check.That(!double.IsNaN(grpoHistory[^1].Loss) && grpoHistory.All(h => h.Kl >= 0), "GRPO's losses are finite and every k3 KL estimate is ≥ 0"));

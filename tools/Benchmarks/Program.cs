@@ -70,6 +70,21 @@ if (!options.SkipGeneration)
             + $"{r.CachedTokensPerSecond,13:F1} {r.UncachedTokensPerSecond,15:F1} {r.Speedup,8:F2}×  {(r.Identical ? "yes" : "NO")}");
     if (runs.Any(r => !r.Identical))
         Console.WriteLine("  cached and uncached greedy outputs differ: the KV cache path has a bug.");
+
+    Console.WriteLine();
+    int answers = options.NewTokens >= 500 ? 600 : 64;
+    Console.WriteLine($"Rollouts (notebooks 13–15): {answers} answers of 30 tokens sampled at temperature 1 after a 20-token instruction, untrained weights, one batch");
+    var rollouts = new[]
+    {
+        RolloutBenchmark.Run("3 × 96", LlmCourse.Arithmetic.ArithmeticRecipe.Config(nLayer: 3, nHead: 4, nEmbd: 96), answers, 30),
+        RolloutBenchmark.Run("cpu recipe", LlmCourse.Arithmetic.ArithmeticRecipe.ForProfile(LlmCourse.Setup.CourseProfile.Cpu).Model, answers, 30),
+    };
+    Console.WriteLine($"  {"model",-15} {"size",-16} {"params",11} {"cached s",9} {"whole-prefix s",15} {"speed-up",9}  identical");
+    foreach (var r in rollouts)
+        Console.WriteLine($"  {r.Name,-15} {$"{r.Config.NLayer}×{r.Config.NHead}×{r.Config.NEmbd}",-16} {r.Parameters,11:N0} "
+            + $"{r.CachedSeconds,9:F2} {r.UncachedSeconds,15:F2} {r.Speedup,8:F1}×  {(r.Identical ? "yes" : "NO")}");
+    if (rollouts.Any(r => !r.Identical))
+        Console.WriteLine("  cached and whole-prefix samples differ: the KV cache path has a bug (or float rounding flipped a draw).");
 }
 
 Console.WriteLine();

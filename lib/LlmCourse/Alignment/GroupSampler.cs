@@ -26,6 +26,22 @@ public static class GroupSampler
         int groupSize, double temperature, Generator generator, int maxNewTokens, long stopToken, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(forward);
+        return Sample((ids, count) => Rollouts.Sample(forward, ids, count, temperature, generator, maxNewTokens, stopToken),
+            tokenizer, prompts, reward, groupSize, generator, device);
+    }
+
+    /// <summary>As the overload above for a GPT policy, read through its KV cache; the prompts go to the device of its weights.</summary>
+    public static GroupSample Sample(GptModel policy, CharTokenizer tokenizer, IReadOnlyList<string> prompts, Func<int, string, double> reward,
+        int groupSize, double temperature, Generator generator, int maxNewTokens, long stopToken)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return Sample((ids, count) => Rollouts.Sample(policy, ids, count, temperature, generator, maxNewTokens, stopToken),
+            tokenizer, prompts, reward, groupSize, generator, policy.HeadWeight.device);
+    }
+
+    private static GroupSample Sample(Func<Tensor, int, Rollout> sample, CharTokenizer tokenizer, IReadOnlyList<string> prompts, Func<int, string, double> reward,
+        int groupSize, Generator generator, Device? device)
+    {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(reward);
@@ -40,7 +56,7 @@ public static class GroupSampler
         using var scope = NewDisposeScope();
         var ids = tensor(encoded.SelectMany(ids => ids).ToArray(), device: device).reshape(prompts.Count, p);   // (N, P)
         var repeated = ids.repeat_interleave(groupSize, 0);                                                       // (N, P) -> (N·G, P)
-        var rollout = Rollouts.Sample(forward, repeated, prompts.Count * groupSize, temperature, generator, maxNewTokens, stopToken);
+        var rollout = sample(repeated, prompts.Count * groupSize);
         var texts = rollout.DecodeResponses(tokenizer);
         var rewards = texts.Select((t, i) => (float)reward(i / groupSize, t)).ToArray();
         var kept = new Rollout(rollout.Ids.MoveToOuterDisposeScope(), rollout.PromptLength, rollout.ResponseMask.MoveToOuterDisposeScope());

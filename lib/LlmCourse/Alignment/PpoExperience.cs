@@ -38,7 +38,7 @@ internal sealed class PpoExperience
         var promptIds = prompts.SelectMany(text => tokenizer.Encode(text)).ToArray();
         int p = promptIds.Length / prompts.Count;
         var prompt = tensor(promptIds, device: device).reshape(prompts.Count, p);                  // (G, P)
-        var rollout = Rollouts.Sample(policy.call, prompt, prompts.Count, options.Temperature, generator, options.MaxNewTokens, stopToken);
+        var rollout = Rollouts.Sample(policy, prompt, prompts.Count, options.Temperature, generator, options.MaxNewTokens, stopToken);
         texts = rollout.DecodeResponses(tokenizer);
         var mask = rollout.ResponseMask;
         var logProbs = Rollouts.ResponseLogProbs(policy.call, rollout.Ids, p);                    // (G, R)

@@ -1,3 +1,4 @@
+using LlmCourse.Gpt;
 using static TorchSharp.torch;
 
 namespace LlmCourse.Arithmetic;
@@ -14,9 +15,20 @@ public static class ArithmeticEvaluation
     public static ArithmeticScore Score(Func<Tensor, Tensor> forward, Device device, IReadOnlyList<InstructionExample> examples, int maxNewTokens = 40)
     {
         ArgumentNullException.ThrowIfNull(examples);
+        return Score(examples, Answers(forward, device, examples.Select(e => e.Prompt).ToList(), maxNewTokens));
+    }
+
+    /// <summary>As the overload above for a GPT (plain, or with LoRA or adapters inside), read through its KV cache: the same answers, faster.</summary>
+    public static ArithmeticScore Score(GptModel model, IReadOnlyList<InstructionExample> examples, int maxNewTokens = 40)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        return Score(examples, Answers(model, examples.Select(e => e.Prompt).ToList(), maxNewTokens));
+    }
+
+    private static ArithmeticScore Score(IReadOnlyList<InstructionExample> examples, string[] answers)
+    {
         if (examples.Count == 0)
             throw new ArgumentException("No examples to score.", nameof(examples));
-        var answers = Answers(forward, device, examples.Select(e => e.Prompt).ToList(), maxNewTokens);
         int correct = 0, wellFormed = 0;
         for (int i = 0; i < examples.Count; i++)
         {
@@ -30,22 +42,37 @@ public static class ArithmeticEvaluation
     public static string Answer(Func<Tensor, Tensor> forward, Device device, string prompt, int maxNewTokens = 40) =>
         Answers(forward, device, [prompt], maxNewTokens)[0];
 
-    /// <summary>Greedy responses to many prompts; prompts of equal length share one batch.</summary>
+    /// <summary>The greedy response of a GPT to one prompt, up to and including '\n', read through its KV cache.</summary>
+    public static string Answer(GptModel model, string prompt, int maxNewTokens = 40) => Answers(model, [prompt], maxNewTokens)[0];
+
+    /// <summary>Greedy responses to many prompts; prompts of equal length share one batch. The whole prefix goes through <paramref name="forward"/> at every step.</summary>
     public static string[] Answers(Func<Tensor, Tensor> forward, Device device, IReadOnlyList<string> prompts, int maxNewTokens = 40)
     {
         ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(device);
+        return Answers(prompt => Alignment.Rollouts.Sample(forward, prompt, (int)prompt.shape[0], 0.0, null, maxNewTokens, ArithmeticWorld.EndOfText), device, prompts, maxNewTokens);
+    }
+
+    /// <summary>As the overload above for a GPT, read through its KV cache; the prompts go to the device of its weights.</summary>
+    public static string[] Answers(GptModel model, IReadOnlyList<string> prompts, int maxNewTokens = 40)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Answers(prompt => Alignment.Rollouts.Sample(model, prompt, (int)prompt.shape[0], 0.0, null, maxNewTokens, ArithmeticWorld.EndOfText), model.HeadWeight.device, prompts, maxNewTokens);
+    }
+
+    private static string[] Answers(Func<Tensor, Alignment.Rollout> greedy, Device device, IReadOnlyList<string> prompts, int maxNewTokens)
+    {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxNewTokens, 1);
         var tokenizer = ArithmeticWorld.Tokenizer;
         var answers = new string[prompts.Count];
-        ArgumentNullException.ThrowIfNull(device);
         using var noGrad = no_grad();
         foreach (var group in prompts.Select((p, i) => (Ids: tokenizer.Encode(p, $"prompt {i}"), Index: i)).GroupBy(p => p.Ids.Length))
         {
             using var scope = NewDisposeScope();
             var members = group.ToList();
             var prompt = tensor(members.SelectMany(m => m.Ids).ToArray(), device: device).reshape(members.Count, group.Key);   // (B, P)
-            var rollout = Alignment.Rollouts.Sample(forward, prompt, members.Count, 0.0, null, maxNewTokens, ArithmeticWorld.EndOfText);
+            var rollout = greedy(prompt);
             var texts = rollout.DecodeResponses(tokenizer);
             for (int j = 0; j < members.Count; j++)
                 answers[members[j].Index] = texts[j];

@@ -43,7 +43,7 @@ public sealed partial class GptModel
         {
             using var scope = NewDisposeScope();
             var start = prompt.to(transformer.TokenEmbedding.weight.device);                  // (B, T) on the model's device
-            return Generation.Generate(WindowedNextToken(cache), start, maxNewTokens, strategy).MoveToOuterDisposeScope();
+            return Generation.Generate(AsNextTokenModel(cache), start, maxNewTokens, strategy).MoveToOuterDisposeScope();
         }
         finally
         {
@@ -57,7 +57,8 @@ public sealed partial class GptModel
     /// except when the window jumps and the cache is refilled). Stateful: it expects each call's ids to be the previous
     /// call's plus one token, as <see cref="Generation.Generate"/> makes them, and refills the cache when they are not.
     /// </summary>
-    private NextTokenModel WindowedNextToken(GptCache? cache)
+    /// <remarks>The model is not switched to eval mode here: callers that may hold a training model do that themselves.</remarks>
+    public NextTokenModel AsNextTokenModel(GptCache? cache)
     {
         int block = Config.BlockSize, keep = Math.Max(1, Config.BlockSize / 2);
         int windowStart = -1, fed = -1;                                 // fed: the length of the sequence the cache holds

@@ -42,6 +42,18 @@ public sealed class GroupSamplerTests
     }
 
     [Fact]
+    public void Sample_AGptThroughItsKvCache_GivesTheGroupsOfTheWholePrefixLoop()
+    {
+        var model = Model();
+        var whole = Sample(model, Prompts(), 4, seed: 3);
+        var cached = GroupSampler.Sample(model, ArithmeticWorld.Tokenizer, Prompts(), Rule, 4, 1.0, new Generator(3), 12, ArithmeticWorld.EndOfText);
+
+        Assert.Equal(whole.Responses, cached.Responses);
+        Assert.True(whole.Rewards.eq(cached.Rewards).all().item<bool>());
+        Assert.True(whole.Rollout.ResponseMask.eq(cached.Rollout.ResponseMask).all().item<bool>());
+    }
+
+    [Fact]
     public void Sample_RowsArePromptMajor_AndRewardsFollowTheRule()
     {
         var model = Model();

@@ -47,6 +47,33 @@ public sealed class RolloutsTests
         }
     }
 
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(1.3)]
+    public void Sample_ThroughTheKvCache_DrawsTheTokensOfTheWholePrefixLoop(double temperature)
+    {
+        var model = Model();
+        random.manual_seed(11);
+        var prompt = randint(1, 6, [16, 4]);                                                // 16 different prompts of 4 tokens
+        var whole = Rollouts.Sample(model.call, prompt, 16, temperature, new Generator(5), 12, Stop);
+        var cached = Rollouts.Sample(model, prompt, 16, temperature, new Generator(5), 12, Stop);
+
+        Assert.True(Same(whole.Ids, cached.Ids));
+        Assert.True(Same(whole.ResponseMask, cached.ResponseMask));
+        if (temperature > 0)
+            Assert.Contains(0f, whole.ResponseMask.data<float>().ToArray());                // some rows stopped early, so the stop handling is compared too
+        Assert.False(model.training);                                                        // the cached path leaves the mode alone
+    }
+
+    [Fact]
+    public void Sample_ThroughTheKvCache_LeavesATrainingPolicyInTrainingMode()
+    {
+        var model = Model();
+        model.train();
+        Rollouts.Sample(model, tensor(new long[] { 1, 2 }), 2, 0.0, null, 3, Stop);
+        Assert.True(model.training);
+    }
+
     [Fact]
     public void Sample_TemperatureZero_IsGreedy()
     {
