@@ -79,9 +79,10 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 
 // ── 14-rlhf-reward-model-and-ppo.dib, line 55 ──
 var recipe = ArithmeticRecipe.ForProfile(Course.Profile).WithStepLimit(Course.DryRunSteps);
-var modelStatus = display("loading the toy world's models");
-var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.RunName}.safetensors", recipe, Course.Device, s => modelStatus.Update(s));
-var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => modelStatus.Update(s));
+var baseStatus = display("loading or pretraining the base model");       // one line per model, so the page says which of the two it loaded
+var baseModel = ArithmeticModels.LoadOrPretrain($"../artifacts/checkpoints/arithmetic-base-{Course.RunName}.safetensors", recipe, Course.Device, s => baseStatus.Update(s));
+var sftStatus = display("loading or fine-tuning the SFT model");
+var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => sftStatus.Update(s));
 var heldOutPrompts = ArithmeticWorld.Instructions(Course.Steps(smoke: 96, cpu: 400, gpu: 1000, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Test, seed: 140);
 var sftGreedy = ArithmeticEvaluation.Score(sft, heldOutPrompts);
 display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recipe.MaxOperand}; greedy answers to held-out prompts: {sftGreedy}");
@@ -92,7 +93,7 @@ display($"SFT model: {sft.ParameterCount():N0} parameters, operands 0 … {recip
 //
 // Below is the SFT model's distribution for the first digit of an answer, right after it has copied the question into its equation. Most of the probability sits on one digit, but not all of it, and sampling sometimes takes another path.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 73 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 74 ──
 var demo = heldOutPrompts[0];
 string demoPrefix = demo.Prompt + demo.Problem.Question + "=";
 string Show(string text) => text.Replace("\n", "⏎");
@@ -113,7 +114,7 @@ display(Chart.Column<double, string, string>(values: demoTop.Select(i => demoPro
 
 // Sampling whole answers at temperature 1 shows the spread: the same prompt, eight draws, each scored by the hidden rule (`Rollouts.Sample` draws from a seeded generator, so they are the same on every run).
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 97 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 98 ──
 string[] demoSamples;
 using (var scope = NewDisposeScope())
 {
@@ -137,7 +138,7 @@ demoSamples.Select(s => new { response = Show(s), correct = ArithmeticRewards.Is
 //
 // The held-out pairs are built from test problems only.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 124 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 125 ──
 int trainPairCount = Course.Pick(smoke: 1000, cpu: 30000, gpu: 60000);
 var trainPairs = ArithmeticPreferences.Generate(trainPairCount, recipe.MaxOperand, heldOut: false, seed: 141);
 var heldOutPairs = ArithmeticPreferences.Generate(Course.Steps(smoke: 200, cpu: 1000, gpu: 2000, atLeast: 16), recipe.MaxOperand, ArithmeticSplit.Test, seed: 142);
@@ -152,7 +153,7 @@ Enum.GetValues<RejectionKind>().Select(k => heldOutPairs.First(p => p.Kind == k)
 //
 // By hand for three pairs, against `BradleyTerry.Loss` and autograd:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 142 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 143 ──
 double[] btChosen = [2.0, 0.5, -1.0], btRejected = [1.0, 1.0, 0.0];
 double btByHand = btChosen.Zip(btRejected).Average(p => -Math.Log(1 / (1 + Math.Exp(-(p.First - p.Second)))));
 double[] btGradByHand = btChosen.Zip(btRejected).Select(p => -1 / (1 + Math.Exp(p.First - p.Second)) / btChosen.Length).ToArray();   // −σ(−d) / N
@@ -176,7 +177,7 @@ display(Check.Close(btGrad, btGradByHand, 1e-9, "∂loss/∂r_chosen by autograd
 //
 // Written out for two answers to one held-out prompt, with a random head, and compared with `RewardModel`, which holds the same weights:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 169 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 170 ──
 var rewardModel = new RewardModel(ArithmeticModels.Copy(sft));
 Course.Seed(1414);
 using (no_grad())
@@ -202,7 +203,7 @@ display(Check.Close(rmLibrary, rmByHand, 1e-5, "RewardModel's scores against the
 
 // Now we train it: AdamW on all its weights (the head from zero), random minibatches of 32 pairs, the Bradley–Terry loss. Each step puts the chosen answers and the rejected answers through the model in one batch, takes the loss and hands it to `OptimizerStep.Take`, notebook 13's step: stop if the loss is NaN, `zero_grad()`, `backward()`, clip the gradient norm to 1, `step()`; the learning rate falls linearly to zero over the steps (the Hugging Face Trainer's default, which trl's RewardTrainer inherits). The batch accuracy is the share of pairs ranked the right way.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 198 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 199 ──
 int rmSteps = Course.Steps(smoke: 150, cpu: 2000, gpu: 4000);
 const int RmBatch = 32;
 double rmLearningRate = Course.Pick(smoke: 3e-4, cpu: 3e-4, gpu: 2e-4);
@@ -250,7 +251,7 @@ display(Chart.Combine(new[]
 
 // Which flaws does it catch? Format flaws are visible in the text itself; an inconsistent answer is caught by comparing the equation's result with the stated answer, and a near miss only by doing the sum, which the backbone learned in pretraining. These two take the reward model far longer to learn than the format flaws, and they need many distinct pairs rather than many passes over few, which is why the recipe draws 30,000 of them. The accuracy by kind of flaw, below, shows which ones this run's model has learned.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 249 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 250 ──
 var (heldChosen, heldRejected) = RewardModelEvaluation.Score(rewardModel, ArithmeticWorld.Tokenizer, heldOutPairs, ArithmeticWorld.EndOfText);
 Enum.GetValues<RejectionKind>().Select(kind =>
 {
@@ -267,7 +268,7 @@ Enum.GetValues<RejectionKind>().Select(kind =>
 
 // The reward model scores any answer, not only the ones it was trained on. Here it scores the SFT model's eight samples from above next to the rule: a good reward model puts the rule's 1.1 answers on top.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 269 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 270 ──
 var (sampleIds, sampleLast) = PreferenceBatch.Build(ArithmeticWorld.Tokenizer, demoSamples.Select(s => demo.Prompt + s).ToList(), ArithmeticWorld.EndOfText, Course.Device);
 double[] sampleScores;
 using (no_grad())
@@ -282,7 +283,7 @@ demoSamples.Select((s, i) => new { response = Show(s), rule = ArithmeticRewards.
 //
 // For the ideal answer to our held-out prompt (reward 1.1 at its last token), the returns of each prefix for four values of γ, computed with a loop, then with `DiscountedReturns.Compute`:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 287 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 288 ──
 string idealAnswer = ArithmeticWorld.Response(demo.Problem);
 int answerLength = idealAnswer.Length;
 double finalReward = ArithmeticRewards.Reward(demo.Problem, idealAnswer);
@@ -311,7 +312,7 @@ display(Chart.Combine(returnsByGamma.Select(r => Chart.Line<double, double, stri
 //
 // A return says how well things went; to learn from it the policy needs to know whether that was *better than expected*. The **value model** V(s) predicts the return from a prefix s. It has the same shape as the reward model (a transformer with a scalar head), but it is read at every position, not only the last: `ValueHeadModel` maps ids (B, T) to values (B, T). PPO keeps it as a separate model initialised from the SFT backbone, as trl does.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 319 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 320 ──
 var valueDemo = new ValueHeadModel(ArithmeticModels.Copy(sft));
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -326,7 +327,7 @@ display($"value model: {valueDemo.parameters().Sum(p => p.numel()):N0} parameter
 //
 // A three-token answer, checked by hand: rewards 0, 0, 1 and values 0.5, 0.6, 0.7, with γ = 0.9.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 337 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 338 ──
 double[] gaeRewards = [0.0, 0.0, 1.0], gaeValues = [0.5, 0.6, 0.7];
 double gaeGamma = 0.9, gaeLambda = 0.95;
 double[] deltas = gaeRewards.Select((r, t) => r + gaeGamma * (t + 1 < gaeValues.Length ? gaeValues[t + 1] : 0.0) - gaeValues[t]).ToArray();
@@ -348,7 +349,7 @@ display(Check.Close(Gae.Compute(gaeRewards, gaeValues, gaeGamma, 1.0).Advantages
 //
 // A small case by hand against `KlPenalty.Rewards`: two answers of three and two tokens (the second padded), β = 0.1, scores 2 and −1.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 362 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 363 ──
 var klLogProbs = tensor(new float[,] { { -0.5f, -0.5f, -0.5f }, { -1f, -2f, -3f } });
 var klReference = tensor(new float[,] { { -0.5f, -1f, -2f }, { -1.5f, -1f, -9f } });
 var klMask = tensor(new float[,] { { 1, 1, 1 }, { 1, 1, 0 } });
@@ -362,7 +363,7 @@ display(Check.Close(klRewards.flatten().to(ScalarType.Float64).data<double>().To
 //
 // With advantages in hand, the policy-gradient step raises the log-probability of tokens with positive advantage and lowers the others. Doing several steps on one batch of samples is cheaper than sampling again, but the samples came from the old policy π_old, so each token's term is reweighted by the ratio ρ = π(y_t)/π_old(y_t). The **surrogate** ρ·A is only trustworthy while π stays close to π_old. PPO keeps it close with a clip: the objective per token is min(ρ·A, clip(ρ, 1 − ε, 1 + ε)·A). Once ρ has left [1 − ε, 1 + ε] in the direction the advantage pushes (above for A > 0, below for A < 0), the clipped term is the smaller one, it is flat, and that token stops pulling. On the other side the unclipped term stays, so a step that made a good token less likely can always be undone.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 379 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 380 ──
 double epsilon = 0.2;
 double[] ratios = Enumerable.Range(0, 91).Select(i => 0.2 + i * 0.02).ToArray();
 double Clipped(double rho, double a) => Math.Min(rho * a, Math.Clamp(rho, 1 - epsilon, 1 + epsilon) * a);
@@ -397,7 +398,7 @@ display(Chart.Combine(new[]
 //
 // On a language model every one of these pieces is an estimate from samples. On a **bandit** (one state, a few arms with known mean rewards, a softmax policy over them) all of them are exact sums, so the constrained step can be solved and checked. Our bandit has four arms with rewards 1, 0.2, 0, 0.5, and the policy starts out preferring arm 2, the worst. For a softmax, ∂J/∂θ_j = π_j (r_j − J) and F = diag(π) − ππᵀ; the cell below writes both out as arrays and checks them against `BanditPolicy`.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 417 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 418 ──
 double[] armRewards = [1.0, 0.2, 0.0, 0.5];
 var banditStart = new BanditPolicy([0.0, 0.5, 1.0, 0.0]);
 double[] pi = banditStart.Probabilities;
@@ -417,7 +418,7 @@ display(Check.Close(banditStart.FisherVectorProduct(naturalDirection), gradientB
 
 // TRPO's step itself, by hand, with δ = 0.05: the natural direction x from conjugate gradient is scaled so that the quadratic model's KL, ½·s²·xᵀFx, equals δ; then the step is halved until the true KL is within δ and the expected reward has risen. `TrpoStep.Bandit` must find the same policy.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 440 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 441 ──
 double trpoDelta = 0.05;
 double curvature = naturalDirection.Zip(banditStart.FisherVectorProduct(naturalDirection), (a, b) => a * b).Sum();   // xᵀFx
 double fullStep = Math.Sqrt(2 * trpoDelta / curvature);                    // ½·s²·xᵀFx = δ
@@ -433,7 +434,7 @@ display(Check.Close(TrpoStep.Bandit(banditStart, armRewards, trpoDelta).Policy.P
 
 // One update four ways, all from the same starting policy: a plain gradient step with a small and a large learning rate, TRPO's step with δ = 0.05, and PPO's clipped objective (ε = 0.2) optimised with 50 small gradient steps on one "batch", as PPO does with its epochs.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 459 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 460 ──
 double banditEpsilon = 0.2;
 var trpoResult = TrpoStep.Bandit(banditStart, armRewards, trpoDelta);
 var oneStep = new (string Method, BanditPolicy Policy)[]
@@ -457,7 +458,7 @@ display(Check.That(trpoResult.Kl <= trpoDelta && trpoResult.SurrogateGain > 0, $
 //
 // Repeating the update twenty times, each from where the last one ended:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 486 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 487 ──
 int banditRounds = 20;
 var methods = new (string Name, Func<BanditPolicy, BanditPolicy> Update)[]
 {
@@ -503,7 +504,7 @@ display(Chart.Combine(banditRuns.Select(r => Chart.Line<double, double, string>(
 //
 // **The KL bound and β, and where they come from.** The check at the end asks that the mean KL(π ‖ π_ref) per answer, estimated on held-out prompts after training, stays below `klBound` = 6 nats. The per-token penalty β = 0.1 is what keeps it there; nothing clips it. Neither number was fixed before PPO was run: a `cpu` run with trl's default β = 0.05 ended at 6.16 nats, after which the bound was set at 6 and β raised to 0.1. So the bound is a limit chosen with a PPO result in view, not a prediction made in advance, and passing it shows that this β keeps this run within it.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 535 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 536 ──
 double klBound = Course.Pick(smoke: 6.0, cpu: 6.0, gpu: 6.0);   // nats per answer
 int ppoSteps = Course.Steps(smoke: 20, cpu: 40, gpu: 400);
 int ppoBatch = Course.Pick(smoke: 32, cpu: 64, gpu: 128);
@@ -526,7 +527,7 @@ display($"KL bound: {klBound} nats per answer; {ppoSteps} steps of {ppoBatch} pr
 
 // **Sample and score.** Prompts of one length share a batch (learned positions forbid left padding), so a step samples one chunk per prompt length. The reward model reads each answer at its last token; the rule's reward is computed alongside, for us, not for PPO.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 561 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 562 ──
 // One answer per prompt (all of one length) from `model` at temperature 1: the rollout and the decoded answers.
 (Rollout Rollout, string[] Texts) SampleAnswers(GptModel model, IReadOnlyList<InstructionExample> examples, Generator generator)
 {
@@ -555,7 +556,7 @@ shown.Examples.Take(6).Select((e, i) => new { prompt = Show(e.Prompt), answer = 
 
 // **Per-token KL penalty, values and GAE.** For every answer token: log π and log π_ref, the penalty −β·(log π − log π_ref), the score added on the last token, the value model's V(prefix), and GAE's advantages and value targets (returns). All without gradients: they are the fixed targets of the update. Here they are for the first answer:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 593 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 594 ──
 // V of the prefix before each answer token: the value model's output at the position that predicts the token.
 Tensor ValuesOf(Rollout r) => critic.call(r.Ids)[.., (r.PromptLength - 1)..^1];   // (B, P + R) -> (B, R)
 PpoChunk Experience(IReadOnlyList<InstructionExample> examples, Rollout rollout, string[] texts)
@@ -589,7 +590,7 @@ Enumerable.Range(0, shownLength).Select(t => new
 
 // The value model starts at zero, so every advantage is the score itself (minus the tiny KL terms) and every value target is that score: with γ = 1 the whole answer is credited with its final reward. As the value model learns, it takes over the baseline. Before the update the advantages are **whitened** over all the step's answer tokens (mean 0, standard deviation 1), as trl does, so one learning rate suits any reward scale.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 633 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 634 ──
 // Mean 0 and std 1 over the tokens of all chunks together, one batch; padding stays 0.
 List<PpoChunk> WhitenAcross(List<PpoChunk> chunks)
 {
@@ -610,7 +611,7 @@ display($"advantages over the step's {firstChunks.Sum(c => c.Tokens)} answer tok
 
 // **The update.** Four epochs on this batch: zero the gradients; for each chunk a forward pass of the policy and of the value model with autograd, the clipped surrogate (`PpoLoss.Policy`, written out by hand and plotted in the section above) plus 0.1 × the clipped value loss, weighted by the chunk's share of tokens, and `backward()`; then clip the gradient norm and step AdamW. In the first epoch every ratio is exactly 1, so nothing is clipped; the later epochs move the policy away from π_old and the clip starts to bite.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 657 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 658 ──
 PpoStepLog UpdatePpo(int step, List<PpoChunk> chunks, Stopwatch clock)
 {
     double tokens = chunks.Sum(c => c.Tokens);
@@ -652,7 +653,7 @@ display($"step 1: reward-model score {firstLog.MeanScore:F3}, rule reward {first
 
 // The library's `PpoTrainer` runs this same iteration (notebook 15 uses it to compare PPO with GRPO). From fresh copies of the same models, the same batch and the same sampling seed, one step of it must land on the weights the cells above reached:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 703 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 704 ──
 double libraryGap;
 using (var scope = NewDisposeScope())
 {
@@ -671,7 +672,7 @@ display(Check.That(libraryGap < 1e-6, $"after one step, the policy and the value
 
 // **The loop.** The remaining steps are the same four calls, sample, experience, whiten, update, inside a dispose scope so each step's tensors are freed when it ends.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 725 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 726 ──
 var ppoProgress = display("PPO: step 1 done");
 var ppoClock = Stopwatch.StartNew();
 for (int step = 1; step < ppoSteps; step++)
@@ -700,7 +701,7 @@ display(Chart.Combine(new[]
     .WithSize(Width: 760, Height: 380)
     .WithTitle($"PPO: mean reward of the sampled answers ({ppoSeconds:F0} s)"));
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 755 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 756 ──
 display(Chart.Combine(new[]
     {
         Chart.Line<double, double, string>(x: stepsX, y: Smooth(history.Select(h => h.Kl), window), Name: "KL(π ‖ π_ref) per answer"),
@@ -726,7 +727,7 @@ display(Chart.Combine(new[]
 //
 // The same held-out prompts, the same sampling seed, before and after PPO: the rule's reward and the reward model's score of one sampled answer per prompt, the share correct, greedy accuracy, and the KL to the reference.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 784 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 785 ──
 SampledAnswers Evaluate(GptModel model)
 {
     using var generator = new Generator(145);
@@ -760,7 +761,7 @@ new[]
 
 // **Learning or reward hacking?** If the reward model's score rises while the rule's reward stays flat, the policy has learned to please the reward model, not the labeller it stands in for: that is reward hacking. If both rise, the reward model was a good enough stand-in. The cell below decides which case this run is in. Both models answered the same prompts with the same seed, so each change comes with a paired standard error (the standard deviation of the per-prompt differences over √n), and a change counts as real when it is more than two standard errors from zero.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 823 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 824 ──
 (double Change, double StandardError) PairedChange(double[] beforeValues, double[] afterValues)
 {
     var d = afterValues.Zip(beforeValues, (a, b) => a - b).ToArray();
@@ -787,7 +788,7 @@ display($"this run: {verdict}");
 // - the reward model's pairwise accuracy on held-out pairs: at least 0.90 under `cpu` and `gpu`; under `smoke` (fewer, shorter steps on a smaller model) it must beat chance, 0.5;
 // - PPO raises the mean reward it maximises, the reward model's score of one sampled answer per held-out prompt (the same prompts and sampling seed before and after; under `smoke`, only 20 small steps, it must not fall by more than 0.1, about the sampling noise), while the KL to the reference stays below the bound (6 nats, set after the β = 0.05 run described above). This checks the optimisation, not the outcome the labeller wanted: whether the rule's reward followed is the verdict above, printed again with the check.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 853 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 854 ──
 double rmTarget = Course.Pick(smoke: 0.5, cpu: 0.90, gpu: 0.90);
 double scoreMargin = Course.Pick(smoke: -0.1, cpu: 0.0, gpu: 0.0);
 display(Course.Target(rmAccuracy >= rmTarget, $"reward model: held-out pairwise accuracy {rmAccuracy:F3} ≥ {rmTarget} ({heldOutPairs.Count} pairs)"));
@@ -802,14 +803,14 @@ display(Course.Target(scoreChange.Change > scoreMargin,
 
 // ── Types declared in the notebook ──
 
-// From 14-rlhf-reward-model-and-ppo.dib:593: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:594: a type, moved after the top-level statements as C# requires in a program.
 // Everything the update needs from one chunk, computed once: the rollout, log π_old, V_old, advantages, returns, and what we log.
 record PpoChunk(IReadOnlyList<InstructionExample> Examples, Rollout Rollout, string[] Texts, Tensor OldLogProbs, Tensor OldValues, Tensor Advantages, Tensor Returns,
     double[] Scores, double KlSum, double Tokens);
 
-// From 14-rlhf-reward-model-and-ppo.dib:657: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:658: a type, moved after the top-level statements as C# requires in a program.
 record PpoStepLog(int Step, double MeanScore, double MeanRuleReward, double Accuracy, double Kl, double ClipFraction, double PolicyLoss, double ValueLoss, double ApproxKl, double Seconds);
 
-// From 14-rlhf-reward-model-and-ppo.dib:784: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:785: a type, moved after the top-level statements as C# requires in a program.
 // One sampled answer per held-out prompt, drawn with a generator seeded 145 for every model, so before and after are paired prompt by prompt.
 record SampledAnswers(double[] Rule, double[] Score, double[] Correct, double[] Kl);
