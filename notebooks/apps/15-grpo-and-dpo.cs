@@ -39,7 +39,7 @@ LessonApp.Start("15-grpo-and-dpo");
 // - GRPO's **clipped ratio objective**, averaged per sequence as in DeepSeekMath (and how per-token averaging differs);
 // - the **k3 estimator** of the KL divergence to the reference, next to k1 and k2 on a small example where the exact KL is known;
 // - a **parameter and memory comparison** with PPO: what dropping the value model (and the reward model) saves, measured on the models themselves;
-// - GRPO training on the toy world, its first iteration written out cell by cell (groups, z-scores, ratio, clipped surrogate, k3, `backward()`, the optimizer step) and then the loop, with charts of reward, held-out accuracy, KL and the share of zero-signal groups; then **PPO against GRPO** on the same prompts and step budget;
+// - GRPO training on the toy world, its first iteration written out cell by cell (groups, z-scores, ratio, clipped surrogate, k3, `backward()`, the optimizer step) and then the loop, with charts of reward, validation accuracy, KL and the share of zero-signal groups; then **PPO against GRPO** on the same prompts and step budget;
 // - **DPO** on notebook 14's kind of preference pairs, with β stated: its loss and its training step written out, its implicit reward accuracy, and what it does to held-out accuracy.
 //
 // **Prerequisites.** Notebooks 07 (GPT), 08 (sampling), 13 (the toy world and its SFT model) and 14 (PPO, KL penalties, preference pairs).

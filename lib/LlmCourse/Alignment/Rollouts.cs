@@ -1,5 +1,5 @@
-using LlmCourse.Gpt;
 using LlmCourse.Decoding;
+using LlmCourse.Gpt;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -8,10 +8,9 @@ namespace LlmCourse.Alignment;
 /// <summary>Sampling groups of responses from a policy, and the log-probabilities the policy gives each response token.</summary>
 /// <remarks>
 /// The loop is the course's one sampler, <see cref="Generation.Generate"/> with a stop token, greedy or
-/// <see cref="DecodingStrategy.Sampling"/>. A GPT is read through its KV cache: recomputing the whole prefix at every
-/// step made each answer of ~28 tokens after a prompt of ~22 cost about 25 times the work (measured: 600 greedy answers of
-/// 30 tokens from a 3 × 96 GPT took 17.8 s uncached, 0.6 s cached, on 2 CPU cores). Sampling draws from a CPU
-/// <see cref="Generator"/>, so one seed gives one group on any device.
+/// <see cref="DecodingStrategy.Sampling"/>. A GPT is read through its KV cache: for a batch of answers of ~28 tokens after
+/// prompts of ~22, recomputing the whole prefix at every step is over ten times the work (tools/Benchmarks measures both).
+/// Sampling draws from a CPU <see cref="Generator"/>, so one seed gives one group on any device.
 /// </remarks>
 public static class Rollouts
 {
@@ -26,7 +25,7 @@ public static class Rollouts
         Func<Tensor, Tensor> forward, Tensor prompt, int count, double temperature, Generator? generator, int maxNewTokens, long stopToken)
     {
         ArgumentNullException.ThrowIfNull(forward);
-        return Sample(() => NextTokenModels.LastPosition(forward), prompt, count, temperature, generator, maxNewTokens, stopToken);
+        return Sample(NextTokenModels.LastPosition(forward), prompt, count, temperature, generator, maxNewTokens, stopToken);
     }
 
     /// <summary>
@@ -39,11 +38,11 @@ public static class Rollouts
     {
         ArgumentNullException.ThrowIfNull(policy);
         using var cache = policy.CreateCache();
-        return Sample(() => policy.AsNextTokenModel(cache), prompt, count, temperature, generator, maxNewTokens, stopToken);
+        return Sample(policy.AsNextTokenModel(cache), prompt, count, temperature, generator, maxNewTokens, stopToken);
     }
 
     private static Rollout Sample(
-        Func<NextTokenModel> model, Tensor prompt, int count, double temperature, Generator? generator, int maxNewTokens, long stopToken)
+        NextTokenModel model, Tensor prompt, int count, double temperature, Generator? generator, int maxNewTokens, long stopToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
@@ -58,7 +57,7 @@ public static class Rollouts
         var ids = prompt.dim() == 1 ? prompt.unsqueeze(0).expand(count, -1) : prompt;   // (P) -> (G, P)
         int promptLength = (int)ids.shape[1];
         var strategy = temperature == 0 ? DecodingStrategy.Greedy : DecodingStrategy.Sampling(generator!, temperature);
-        var all = Generation.Generate(model(), ids, maxNewTokens, strategy, stopToken: stopToken);   // (G, P + R)
+        var all = Generation.Generate(model, ids, maxNewTokens, strategy, stopToken: stopToken);   // (G, P + R)
         // A position is live while no stop token came before it: the stop token itself is live, the padding after it is not.
         var stops = all[.., promptLength..].eq(stopToken).to(ScalarType.Int64);        // (G, R) 1 at each stop token
         var stopsBefore = stops.cumsum(1) - stops;                                       // (G, R) stop tokens strictly before t
