@@ -320,13 +320,14 @@ display($"full fine-tuning on test instructions: {fullScore}");
 // The fine-tuned model now answers in the expected format:
 
 // ── 13-fine-tuning-sft-and-peft.dib, line 330 ──
-shown.Select(e => new { instruction = Show(e.Prompt), answer = Show(ArithmeticEvaluation.Answer(full, e.Prompt)), correct = ArithmeticRewards.IsCorrect(e.Problem, ArithmeticEvaluation.Answer(full, e.Prompt)) }).DisplayTable();
+shown.Select(e => (Example: e, Answer: ArithmeticEvaluation.Answer(full, e.Prompt)))
+    .Select(x => new { instruction = Show(x.Example.Prompt), answer = Show(x.Answer), correct = ArithmeticRewards.IsCorrect(x.Example.Problem, x.Answer) }).DisplayTable();
 
 // ## Training on the prompt too
 //
 // What does the mask change? The same run again, with the loss on every token (`LossOnPrompt = true`): the model must now also predict the questions. We compare the test accuracy and both losses on the test examples.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 340 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 341 ──
 Course.Seed(recipe.Seed + 1);
 var withPrompt = ArithmeticModels.Copy(baseModel);
 var withPromptScore = TrainAndScore("full fine-tuning, loss on prompt too", withPrompt.call, withPrompt, [new TrainableGroup(withPrompt.parameters().ToList(), recipe.SftLearningRate)], lossOnPrompt: true);
@@ -349,7 +350,7 @@ new[]
 //
 // A starts random and B starts at **zero**, so the update B·A is zero and training starts exactly at the base model. We scale by alpha/r, as Hu et al. and their `loralib` do: with Adam, changing alpha acts much like changing the learning rate, so they fix alpha and do not retune it when they try another r. That factor does not keep the update's size constant across ranks, though: Kalajdzievski (2023, *A Rank Stabilization Scaling Factor for Fine-Tuning with LoRA*) shows that with alpha/r the update shrinks as r grows, and that alpha/√r (rank-stabilised LoRA) keeps it steady. This notebook uses a single rank, r = 4, so the two differ only by a constant that the learning rate absorbs; a sweep over ranks should use alpha/√r. Below, one LoRA layer by hand on a Linear of the base model, against the library's `LoraLinear`.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 366 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 367 ──
 int rank = 4;
 double alpha = 8;
 using (var scope = NewDisposeScope())
@@ -374,7 +375,7 @@ using (no_grad())
 //
 // Before training LoRA, look at what it can and cannot change. The base model was pretrained on equations: digits, `+`, `-`, `=` and newlines. The letters of "The answer is" never appeared, so their rows of the token embedding were never trained, and the output layer is that same table (tied embeddings). The model gives those letters almost no probability:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 394 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 395 ──
 float letterProbability, otherProbability;
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -392,7 +393,7 @@ display($"the base model's mean probability of the correct next character in hel
 
 // LoRA only adds low-rank updates to the blocks' projections; the rows of the embedding table stay as they are, and every logit is a dot product with one of those rows. A letter whose row is still random noise is hard to push up from inside the blocks. The usual fix, when fine-tuning teaches new tokens, is to train the embedding rows as well (in Hugging Face's PEFT library, `modules_to_save` or `trainable_token_indices`). The table is small here (vocabulary × width), so we measure both: LoRA alone, and LoRA plus the token embedding table. LoRA is trained with a larger learning rate than full fine-tuning, as is usual: the update starts at zero and has few parameters to move.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 415 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 416 ──
 double loraLearningRate = Course.Pick(smoke: 1e-2, cpu: 1e-2, gpu: 5e-3);
 Course.Seed(recipe.Seed + 1);
 var loraOnlyModel = ArithmeticModels.Copy(baseModel);
@@ -410,7 +411,7 @@ display($"LoRA alone trains {loraOnlyCounts}; test: {loraOnlyScore}");
 
 // Now with the token embedding table trainable too (it is also the output layer, so this one tensor fixes both ends). The table is a pretrained weight, so it trains at full fine-tuning's rate, while the LoRA matrices, which start from zero, take LoRA's larger rate: our loop takes groups of parameters, each with its own rate. Adapters and soft prompts below train the table the same way.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 436 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 437 ──
 Course.Seed(recipe.Seed + 1);
 var loraModel = ArithmeticModels.Copy(baseModel);
 var loraMatrices = Lora.Apply(loraModel, rank, alpha);
@@ -426,7 +427,7 @@ display($"LoRA + embeddings trains {loraCounts}; test: {loraScore}, response los
 //
 // After training, W + (alpha/r)·B·A is just another matrix of W's shape. `Lora.Merge` writes it into a plain Linear in place of each LoRA layer: the model has exactly the base model's parameters and state-dict keys again, costs nothing extra at inference, and gives the same outputs.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 455 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 456 ──
 float mergeDifference, logitScale;
 var keysBefore = loraModel.state_dict().Keys.Count(k => k.Contains("lora_"));
 using (var scope = NewDisposeScope())
@@ -452,7 +453,7 @@ display(Check.That(Math.Abs(mergedScore.Accuracy - loraScore.Accuracy) <= 1.0 / 
 //
 // Houlsby et al. insert a small module into every layer instead: project down to a few units, apply a nonlinearity, project back up, and add the result to the input, h + up(GELU(down(h))). One adapter goes after the attention's output projection and one after the MLP's, before each joins the residual stream. With the up-projection at zero, an adapter starts as the identity, so the adapted model again starts at the base. First one adapter by hand against `BottleneckAdapter`:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 484 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 485 ──
 int bottleneck = Course.Pick(smoke: 8, cpu: 16, gpu: 32);
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -466,7 +467,7 @@ using (no_grad())
     display(Check.Close(adapter.call(h), byHand, 1e-5, $"BottleneckAdapter against h + up(GELU(down(h))) by hand, C = {recipe.Model.NEmbd}, m = {bottleneck}"));
 }
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 499 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 500 ──
 Course.Seed(recipe.Seed + 1);
 var adapterModel = ArithmeticModels.Copy(baseModel);
 var adapterWeights = Adapters.Apply(adapterModel, bottleneck);
@@ -491,7 +492,7 @@ display($"adapters train {adapterCounts}; test: {adapterScore}");
 //
 // The model needs a way in that skips the token lookup: `GptModel.ForwardEmbeddings` takes vectors (B, T, C) in place of the token embeddings and adds the positions as usual. The prefix takes positions 0 … N−1, so N plus the text must fit in the block size. First the forward by hand against `SoftPrompt`:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 527 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 528 ──
 int softLength = Course.Pick(smoke: 8, cpu: 10, gpu: 16);
 Course.Seed(recipe.Seed + 1);
 var softModel = ArithmeticModels.Copy(baseModel);
@@ -520,7 +521,7 @@ display(Check.That(refusal.Contains("exceed the model's context"), $"too long a 
 
 // Training touches only the prefix, and, as for LoRA, the token embedding table, without which the frozen model could not learn to write the letters of its answers. Prompt tuning usually needs a much larger learning rate than the other methods, since a few vectors must do all the work. Generation adds up to 40 tokens to prompts of up to 21, so with the prefix we score the soft prompt with at most 30 new tokens (the longest ideal response has 26 characters).
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 559 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 560 ──
 double softLearningRate = Course.Pick(smoke: 3e-2, cpu: 2e-2, gpu: 1e-2);
 var softParameters = softPrompt.parameters().Append(softModel.Transformer.TokenEmbedding.weight).ToList();
 softModel.Transformer.TokenEmbedding.weight.requires_grad = true;       // new characters, as for LoRA
@@ -533,7 +534,7 @@ display($"the soft prompt trains {softCounts}; test: {softScore}");
 //
 // Every method had the same steps, batch size and training instructions. The parameter-efficient methods (except "LoRA alone") also train the token embedding table, which is counted in their trainable parameters. The validation column is where the settings were chosen; the test column is the result. The last column applies the notebook's target to each parameter-efficient row: test accuracy within 2 points of full fine-tuning's, training at most 5 % of the parameters. The wall times are for training only, on this machine's CPU threads, and noisy. The last row is the base model without fine-tuning.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 575 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 576 ──
 // The notebook's target for a parameter-efficient method: within 2 points of full fine-tuning's test accuracy, at most 5 % of the parameters.
 bool MeetsTarget(ParameterCounts counts, ArithmeticScore onTest) => counts.Percent <= 5.0 && onTest.Accuracy >= fullScore.Accuracy - 0.02;
 results.Select(r => new
@@ -562,7 +563,7 @@ results.Select(r => new
 
 // The training loss of each method, averaged over windows of 10 steps:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 607 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 608 ──
 double[] Smooth(List<double> losses, int window = 10) =>
     Enumerable.Range(0, losses.Count).Select(i => losses.Skip(Math.Max(0, i - window + 1)).Take(Math.Min(window, i + 1)).Average()).ToArray();
 var stepAxis = Enumerable.Range(1, comparisonSteps).Select(s => (double)s).ToArray();
@@ -574,7 +575,7 @@ display(Chart.Combine(results.Select(r => Chart.Line<double, double, string>(x: 
 
 // What the table says. The numbers below are this run's, under the current profile; the explanations after them are the reasons we see for them.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 622 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 623 ──
 double FinalLoss(List<double> losses) => losses.Skip(Math.Max(0, losses.Count - 20)).Average();
 display(string.Join("\n", new[]
 {
@@ -594,7 +595,7 @@ display(string.Join("\n", new[]
 //
 // The alignment notebooks start from a fully fine-tuned model, but a deliberately short-trained one: `ArithmeticModels.LoadOrFineTune` runs the same full fine-tuning with the recipe's shorter budget (its `SftSteps`, at a constant learning rate), and saves the result as `artifacts/checkpoints/arithmetic-sft-<profile>.safetensors`, or loads that file if an earlier run with the same recipe made it. That model has learned the answer format but gets only some of the sums right, which leaves notebooks 14 and 15 room to show reinforcement learning raising the accuracy; starting from the levelled-off model above, there would be little left to gain.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 647 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 648 ──
 var sftStatus = display("loading or fine-tuning the SFT model");
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => sftStatus.Update(s));
 var sftScore = ArithmeticEvaluation.Score(sft, test);
@@ -604,7 +605,7 @@ display($"the SFT model for notebooks 14 and 15 ({recipe.SftSteps} steps at a co
 //
 // Under `cpu` (and `gpu`) LoRA (with the embedding table) must come within **2 points** of full fine-tuning's test accuracy while training at most **5%** of the parameters. Under `smoke` the models are too small and short-trained for that, so the check is directional: LoRA must lower the held-out response loss below the base model's and its share of well-formed answers must exceed the base model's by more than 50 points.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 660 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 661 ──
 string finalCheck;
 if (Course.Profile == CourseProfile.Smoke)
 {
