@@ -81,7 +81,7 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 //
 // Each problem is `A+B` or `A−B` (with A ≥ B) on operands up to a maximum that grows with the profile. An **instruction** asks for it in one of a few templates, and the ideal **response** writes the equation first and then the answer: a one-line chain of thought that lets the model use the arithmetic it learned from bare equations. Every response ends in a newline, the stop token.
 //
-// The same fixed fifth of the problems is held out everywhere: from pretraining text, from fine-tuning data, and from the later notebooks' prompts. The same hash cuts the held-out fifth in two halves: **validation** problems, on which this notebook's settings (the step budget, the learning rates) were chosen, and **test** problems, on which every number it reports is measured. We fine-tune on training problems only.
+// The same fixed fifth of the problems is held out everywhere: from pretraining text, from fine-tuning data, and from the later notebooks' prompts. The same hash cuts the held-out fifth in two halves: **validation** problems, on which the learning rates of the two methods that the final check compares were chosen (which settings were chosen where is spelled out under "Full fine-tuning"), and **test** problems, on which every number it reports is measured. We fine-tune on training problems only.
 
 // ── 13-fine-tuning-sft-and-peft.dib, line 61 ──
 var recipe = ArithmeticRecipe.ForProfile(Course.Profile).WithStepLimit(Course.DryRunSteps);

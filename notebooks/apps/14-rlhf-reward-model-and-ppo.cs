@@ -223,6 +223,9 @@ var bestWeights = rewardModel.state_dict().ToDictionary(kv => kv.Key, kv => kv.V
 (int Step, double Accuracy) best = (0, double.NegativeInfinity);
 var rmProgress = display("training the reward model");
 var rmClock = Stopwatch.StartNew();
+string RmProgress(int step) => $"step {step + 1}/{rmMaxSteps}: Bradley–Terry loss {rmHistory[^1].Loss:F3}, "
+    + (rmValidation.Count == 0 ? "validation accuracy not measured yet" : $"validation accuracy {rmValidation[^1].Accuracy:P1} at step {rmValidation[^1].Step} (best {best.Accuracy:P1} at step {best.Step})")
+    + $" ({rmClock.Elapsed.TotalSeconds:F0} s)";
 rewardModel.train();
 for (int step = 0; step < rmMaxSteps; step++)
 {
@@ -239,7 +242,11 @@ for (int step = 0; step < rmMaxSteps; step++)
         rmHistory.Add((value, BradleyTerry.Accuracy(chosen, rejected)));
     }
     if ((step + 1) % RmEvaluateEvery != 0 && step != rmMaxSteps - 1)
+    {
+        if ((step + 1) % 10 == 0)
+            rmProgress.Update(RmProgress(step));
         continue;
+    }
     rewardModel.eval();
     rmValidation.Add((step + 1, PairwiseAccuracy(validationPairs)));
     rewardModel.train();
@@ -250,7 +257,7 @@ for (int step = 0; step < rmMaxSteps; step++)
             foreach (var (name, tensor) in rewardModel.state_dict())
                 bestWeights[name].copy_(tensor);
     }
-    rmProgress.Update($"step {step + 1}/{rmMaxSteps}: Bradley–Terry loss {rmHistory[^1].Loss:F3}, validation accuracy {rmValidation[^1].Accuracy:P1} (best {best.Accuracy:P1} at step {best.Step}) ({rmClock.Elapsed.TotalSeconds:F0} s)");
+    rmProgress.Update(RmProgress(step));
     if (rmValidation.Count - 1 - rmValidation.FindIndex(v => v.Step == best.Step) >= RmPatience)
         break;                                                            // three measurements without a new best: stop
 }
@@ -279,7 +286,7 @@ display(Chart.Combine(new[]
 
 // Which flaws does it catch? Format flaws are visible in the text itself; an inconsistent answer is caught by comparing the equation's result with the stated answer, and a near miss only by doing the sum, which the backbone learned in pretraining. These two take the reward model far longer to learn than the format flaws, and they need many distinct pairs rather than many passes over few, which is why the recipe draws 30,000 of them. The accuracy by kind of flaw, below, shows which ones this run's model has learned.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 278 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 285 ──
 var (heldChosen, heldRejected) = RewardModelEvaluation.Score(rewardModel, ArithmeticWorld.Tokenizer, heldOutPairs, ArithmeticWorld.EndOfText);
 Enum.GetValues<RejectionKind>().Select(kind =>
 {
@@ -296,7 +303,7 @@ Enum.GetValues<RejectionKind>().Select(kind =>
 
 // The reward model scores any answer, not only the ones it was trained on. Here it scores the SFT model's eight samples from above next to the rule: a good reward model puts the rule's 1.1 answers on top.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 298 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 305 ──
 var (sampleIds, sampleLast) = PreferenceBatch.Build(ArithmeticWorld.Tokenizer, demoSamples.Select(s => demo.Prompt + s).ToList(), ArithmeticWorld.EndOfText, Course.Device);
 double[] sampleScores;
 using (no_grad())
@@ -311,7 +318,7 @@ demoSamples.Select((s, i) => new { response = Show(s), rule = ArithmeticRewards.
 //
 // For the ideal answer to our held-out prompt (reward 1.1 at its last token), the returns of each prefix for four values of γ, computed with a loop, then with `DiscountedReturns.Compute`:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 316 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 323 ──
 string idealAnswer = ArithmeticWorld.Response(demo.Problem);
 int answerLength = idealAnswer.Length;
 double finalReward = ArithmeticRewards.Reward(demo.Problem, idealAnswer);
@@ -340,7 +347,7 @@ display(Chart.Combine(returnsByGamma.Select(r => Chart.Line<double, double, stri
 //
 // A return says how well things went; to learn from it the policy needs to know whether that was *better than expected*. The **value model** V(s) predicts the return from a prefix s. It has the same shape as the reward model (a transformer with a scalar head), but it is read at every position, not only the last: `ValueHeadModel` maps ids (B, T) to values (B, T). PPO keeps it as a separate model initialised from the SFT backbone, as trl does.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 348 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 355 ──
 var valueDemo = new ValueHeadModel(ArithmeticModels.Copy(sft));
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -355,7 +362,7 @@ display($"value model: {valueDemo.parameters().Sum(p => p.numel()):N0} parameter
 //
 // A three-token answer, checked by hand: rewards 0, 0, 1 and values 0.5, 0.6, 0.7, with γ = 0.9.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 366 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 373 ──
 double[] gaeRewards = [0.0, 0.0, 1.0], gaeValues = [0.5, 0.6, 0.7];
 double gaeGamma = 0.9, gaeLambda = 0.95;
 double[] deltas = gaeRewards.Select((r, t) => r + gaeGamma * (t + 1 < gaeValues.Length ? gaeValues[t + 1] : 0.0) - gaeValues[t]).ToArray();
@@ -377,7 +384,7 @@ display(Check.Close(Gae.Compute(gaeRewards, gaeValues, gaeGamma, 1.0).Advantages
 //
 // A small case by hand against `KlPenalty.Rewards`: two answers of three and two tokens (the second padded), β = 0.1, scores 2 and −1.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 391 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 398 ──
 var klLogProbs = tensor(new float[,] { { -0.5f, -0.5f, -0.5f }, { -1f, -2f, -3f } });
 var klReference = tensor(new float[,] { { -0.5f, -1f, -2f }, { -1.5f, -1f, -9f } });
 var klMask = tensor(new float[,] { { 1, 1, 1 }, { 1, 1, 0 } });
@@ -391,7 +398,7 @@ display(Check.Close(klRewards.flatten().to(ScalarType.Float64).data<double>().To
 //
 // With advantages in hand, the policy-gradient step raises the log-probability of tokens with positive advantage and lowers the others. Doing several steps on one batch of samples is cheaper than sampling again, but the samples came from the old policy π_old, so each token's term is reweighted by the ratio ρ = π(y_t)/π_old(y_t). The **surrogate** ρ·A is only trustworthy while π stays close to π_old. PPO keeps it close with a clip: the objective per token is min(ρ·A, clip(ρ, 1 − ε, 1 + ε)·A). Once ρ has left [1 − ε, 1 + ε] in the direction the advantage pushes (above for A > 0, below for A < 0), the clipped term is the smaller one, it is flat, and that token stops pulling. On the other side the unclipped term stays, so a step that made a good token less likely can always be undone.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 408 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 415 ──
 double epsilon = 0.2;
 double[] ratios = Enumerable.Range(0, 91).Select(i => 0.2 + i * 0.02).ToArray();
 double Clipped(double rho, double a) => Math.Min(rho * a, Math.Clamp(rho, 1 - epsilon, 1 + epsilon) * a);
@@ -426,7 +433,7 @@ display(Chart.Combine(new[]
 //
 // On a language model every one of these pieces is an estimate from samples. On a **bandit** (one state, a few arms with known mean rewards, a softmax policy over them) all of them are exact sums, so the constrained step can be solved and checked. Our bandit has four arms with rewards 1, 0.2, 0, 0.5, and the policy starts out preferring arm 2, the worst. For a softmax, ∂J/∂θ_j = π_j (r_j − J) and F = diag(π) − ππᵀ; the cell below writes both out as arrays and checks them against `BanditPolicy`.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 446 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 453 ──
 double[] armRewards = [1.0, 0.2, 0.0, 0.5];
 var banditStart = new BanditPolicy([0.0, 0.5, 1.0, 0.0]);
 double[] pi = banditStart.Probabilities;
@@ -446,7 +453,7 @@ display(Check.Close(banditStart.FisherVectorProduct(naturalDirection), gradientB
 
 // TRPO's step itself, by hand, with δ = 0.05: the natural direction x from conjugate gradient is scaled so that the quadratic model's KL, ½·s²·xᵀFx, equals δ; then the step is halved until the true KL is within δ and the expected reward has risen. `TrpoStep.Bandit` must find the same policy.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 469 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 476 ──
 double trpoDelta = 0.05;
 double curvature = naturalDirection.Zip(banditStart.FisherVectorProduct(naturalDirection), (a, b) => a * b).Sum();   // xᵀFx
 double fullStep = Math.Sqrt(2 * trpoDelta / curvature);                    // ½·s²·xᵀFx = δ
@@ -462,7 +469,7 @@ display(Check.Close(TrpoStep.Bandit(banditStart, armRewards, trpoDelta).Policy.P
 
 // One update four ways, all from the same starting policy: a plain gradient step with a small and a large learning rate, TRPO's step with δ = 0.05, and PPO's clipped objective (ε = 0.2) optimised with 50 small gradient steps on one "batch", as PPO does with its epochs.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 488 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 495 ──
 double banditEpsilon = 0.2;
 var trpoResult = TrpoStep.Bandit(banditStart, armRewards, trpoDelta);
 var oneStep = new (string Method, BanditPolicy Policy)[]
@@ -486,7 +493,7 @@ display(Check.That(trpoResult.Kl <= trpoDelta && trpoResult.SurrogateGain > 0, $
 //
 // Repeating the update twenty times, each from where the last one ended:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 515 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 522 ──
 int banditRounds = 20;
 var methods = new (string Name, Func<BanditPolicy, BanditPolicy> Update)[]
 {
@@ -532,7 +539,7 @@ display(Chart.Combine(banditRuns.Select(r => Chart.Line<double, double, string>(
 //
 // **The KL bound and β, and where they come from.** The check at the end asks that the mean KL(π ‖ π_ref) per answer, estimated on held-out prompts after training, stays below `klBound` = 6 nats. The per-token penalty β = 0.1 is what keeps it there; nothing clips it. Neither number was fixed before PPO was run: a `cpu` run with trl's default β = 0.05 ended at 6.16 nats, after which the bound was set at 6 and β raised to 0.1. So the bound is a limit chosen with a PPO result in view, not a prediction made in advance, and passing it shows that this β keeps this run within it.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 564 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 571 ──
 double klBound = Course.Pick(smoke: 6.0, cpu: 6.0, gpu: 6.0);   // nats per answer
 int ppoSteps = Course.Steps(smoke: 20, cpu: 40, gpu: 400);
 int ppoBatch = Course.Pick(smoke: 32, cpu: 64, gpu: 128);
@@ -555,7 +562,7 @@ display($"KL bound: {klBound} nats per answer; {ppoSteps} steps of {ppoBatch} pr
 
 // **Sample and score.** Prompts of one length share a batch (learned positions forbid left padding), so a step samples one chunk per prompt length. The reward model reads each answer at its last token; the rule's reward is computed alongside, for us, not for PPO.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 590 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 597 ──
 // One answer per prompt (all of one length) from `model` at temperature 1: the rollout and the decoded answers.
 (Rollout Rollout, string[] Texts) SampleAnswers(GptModel model, IReadOnlyList<InstructionExample> examples, Generator generator)
 {
@@ -584,7 +591,7 @@ shown.Examples.Take(6).Select((e, i) => new { prompt = Show(e.Prompt), answer = 
 
 // **Per-token KL penalty, values and GAE.** For every answer token: log π and log π_ref, the penalty −β·(log π − log π_ref), the score added on the last token, the value model's V(prefix), and GAE's advantages and value targets (returns). All without gradients: they are the fixed targets of the update. Here they are for the first answer:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 622 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 629 ──
 // V of the prefix before each answer token: the value model's output at the position that predicts the token.
 Tensor ValuesOf(Rollout r) => critic.call(r.Ids)[.., (r.PromptLength - 1)..^1];   // (B, P + R) -> (B, R)
 PpoChunk Experience(IReadOnlyList<InstructionExample> examples, Rollout rollout, string[] texts)
@@ -618,7 +625,7 @@ Enumerable.Range(0, shownLength).Select(t => new
 
 // The value model starts at zero, so every advantage is the score itself (minus the tiny KL terms) and every value target is that score: with γ = 1 the whole answer is credited with its final reward. As the value model learns, it takes over the baseline. Before the update the advantages are **whitened** over all the step's answer tokens (mean 0, standard deviation 1), as trl does, so one learning rate suits any reward scale.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 662 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 669 ──
 // Mean 0 and std 1 over the tokens of all chunks together, one batch; padding stays 0.
 List<PpoChunk> WhitenAcross(List<PpoChunk> chunks)
 {
@@ -639,7 +646,7 @@ display($"advantages over the step's {firstChunks.Sum(c => c.Tokens)} answer tok
 
 // **The update.** Four epochs on this batch: zero the gradients; for each chunk a forward pass of the policy and of the value model with autograd, the clipped surrogate (`PpoLoss.Policy`, written out by hand and plotted in the section above) plus 0.1 × the clipped value loss, weighted by the chunk's share of tokens, and `backward()`; then clip the gradient norm and step AdamW. In the first epoch every ratio is exactly 1, so nothing is clipped; the later epochs move the policy away from π_old and the clip starts to bite.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 686 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 693 ──
 PpoStepLog UpdatePpo(int step, List<PpoChunk> chunks, Stopwatch clock)
 {
     double tokens = chunks.Sum(c => c.Tokens);
@@ -681,7 +688,7 @@ display($"step 1: reward-model score {firstLog.MeanScore:F3}, rule reward {first
 
 // The library's `PpoTrainer` runs this same iteration (notebook 15 uses it to compare PPO with GRPO). From fresh copies of the same models, the same batch and the same sampling seed, one step of it must land on the weights the cells above reached:
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 732 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 739 ──
 double libraryGap;
 using (var scope = NewDisposeScope())
 {
@@ -700,7 +707,7 @@ display(Check.That(libraryGap < 1e-6, $"after one step, the policy and the value
 
 // **The loop.** The remaining steps are the same four calls, sample, experience, whiten, update, inside a dispose scope so each step's tensors are freed when it ends.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 754 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 761 ──
 var ppoProgress = display("PPO: step 1 done");
 var ppoClock = Stopwatch.StartNew();
 for (int step = 1; step < ppoSteps; step++)
@@ -729,7 +736,7 @@ display(Chart.Combine(new[]
     .WithSize(Width: 760, Height: 380)
     .WithTitle($"PPO: mean reward of the sampled answers ({ppoSeconds:F0} s)"));
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 784 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 791 ──
 display(Chart.Combine(new[]
     {
         Chart.Line<double, double, string>(x: stepsX, y: Smooth(history.Select(h => h.Kl), window), Name: "KL(π ‖ π_ref) per answer"),
@@ -755,7 +762,7 @@ display(Chart.Combine(new[]
 //
 // The same held-out prompts, the same sampling seed, before and after PPO: the rule's reward and the reward model's score of one sampled answer per prompt, the share correct, greedy accuracy, and the KL to the reference.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 813 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 820 ──
 SampledAnswers Evaluate(GptModel model)
 {
     using var generator = new Generator(145);
@@ -789,7 +796,7 @@ new[]
 
 // **Learning or reward hacking?** If the reward model's score rises while the rule's reward stays flat, the policy has learned to please the reward model, not the labeller it stands in for: that is reward hacking. If both rise, the reward model was a good enough stand-in. The cell below decides which case this run is in. Both models answered the same prompts with the same seed, so each change comes with a paired standard error (the standard deviation of the per-prompt differences over √n), and a change counts as real when it is more than two standard errors from zero.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 852 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 859 ──
 (double Change, double StandardError) PairedChange(double[] beforeValues, double[] afterValues)
 {
     var d = afterValues.Zip(beforeValues, (a, b) => a - b).ToArray();
@@ -816,7 +823,7 @@ display($"this run: {verdict}");
 // - the reward model's pairwise accuracy on held-out pairs: at least 0.90 under `cpu` and `gpu`; under `smoke` (fewer, shorter steps on a smaller model) it must beat chance, 0.5;
 // - PPO raises the mean reward it maximises, the reward model's score of one sampled answer per held-out prompt (the same prompts and sampling seed before and after; under `smoke`, only 20 small steps, it must not fall by more than 0.1, about the sampling noise), while the KL to the reference stays below the bound (6 nats, set after the β = 0.05 run described above). This checks the optimisation, not the outcome the labeller wanted: whether the rule's reward followed is the verdict above, printed again with the check.
 
-// ── 14-rlhf-reward-model-and-ppo.dib, line 882 ──
+// ── 14-rlhf-reward-model-and-ppo.dib, line 889 ──
 double rmTarget = Course.Pick(smoke: 0.5, cpu: 0.90, gpu: 0.90);
 double scoreMargin = Course.Pick(smoke: -0.1, cpu: 0.0, gpu: 0.0);
 display(Course.Target(rmAccuracy >= rmTarget, $"reward model: held-out pairwise accuracy {rmAccuracy:F3} ≥ {rmTarget} ({heldOutPairs.Count} pairs)"));
@@ -831,14 +838,14 @@ display(Course.Target(scoreChange.Change > scoreMargin,
 
 // ── Types declared in the notebook ──
 
-// From 14-rlhf-reward-model-and-ppo.dib:622: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:629: a type, moved after the top-level statements as C# requires in a program.
 // Everything the update needs from one chunk, computed once: the rollout, log π_old, V_old, advantages, returns, and what we log.
 record PpoChunk(IReadOnlyList<InstructionExample> Examples, Rollout Rollout, string[] Texts, Tensor OldLogProbs, Tensor OldValues, Tensor Advantages, Tensor Returns,
     double[] Scores, double KlSum, double Tokens);
 
-// From 14-rlhf-reward-model-and-ppo.dib:686: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:693: a type, moved after the top-level statements as C# requires in a program.
 record PpoStepLog(int Step, double MeanScore, double MeanRuleReward, double Accuracy, double Kl, double ClipFraction, double PolicyLoss, double ValueLoss, double ApproxKl, double Seconds);
 
-// From 14-rlhf-reward-model-and-ppo.dib:813: a type, moved after the top-level statements as C# requires in a program.
+// From 14-rlhf-reward-model-and-ppo.dib:820: a type, moved after the top-level statements as C# requires in a program.
 // One sampled answer per held-out prompt, drawn with a generator seeded 145 for every model, so before and after are paired prompt by prompt.
 record SampledAnswers(double[] Rule, double[] Score, double[] Correct, double[] Kl);
