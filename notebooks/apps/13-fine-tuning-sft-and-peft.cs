@@ -34,7 +34,7 @@ LessonApp.Start("13-fine-tuning-sft-and-peft");
 //
 // A pretrained language model continues text; it does not follow instructions. **Supervised fine-tuning** (SFT) shows it pairs of instruction and ideal response and trains it to write the response. That is the first stage of InstructGPT's recipe, and the starting point of the alignment notebooks that follow. Fine-tuning every weight works, but it writes a whole new copy of the model for every task. **Parameter-efficient fine-tuning** (PEFT) freezes the pretrained weights and trains a small number of new ones: low-rank updates (LoRA), small bottleneck layers (adapters), or a few vectors put in front of the prompt (soft prompts).
 //
-// Everything happens in a toy world where success can be checked by a program: a small character-level GPT pretrained on equations (`12+35=47`), then taught to answer "What is 12 plus 35?" with "12+35=47. The answer is 47." A fifth of all problems is held out from every training set, so accuracy on them measures what the model can do, not what it memorised.
+// Everything happens in a toy world where success can be checked by a program: a small character-level GPT pretrained on worked answers (`12+35=47. The answer is 47.`), then taught to read "What is 12 plus 35?" and answer it with that line. A fifth of all problems is held out from every training set, so accuracy on them measures what the model can do, not what it memorised.
 //
 // You will build:
 //
@@ -79,7 +79,7 @@ display($"device: {Course.Device}, profile: {Course.Profile}");
 
 // ## The toy world
 //
-// Each problem is `A+B` or `A−B` (with A ≥ B) on operands up to a maximum that grows with the profile. An **instruction** asks for it in one of a few templates, and the ideal **response** writes the equation first and then the answer: a one-line chain of thought that lets the model use the arithmetic it learned from bare equations. Every response ends in a newline, the stop token.
+// Each problem is `A+B` or `A−B` (with A ≥ B) on operands up to a maximum that grows with the profile. An **instruction** asks for it in one of a few templates, and the ideal **response** writes the equation first and then the answer: a one-line chain of thought that lets the model use the arithmetic it learned in pretraining. Every response ends in a newline, the stop token.
 //
 // The same fixed fifth of the problems is held out everywhere: from pretraining text, from fine-tuning data, and from the later notebooks' prompts. The same hash cuts the held-out fifth in two halves: **validation** problems, on which the learning rates of the two methods that the final check compares were chosen (which settings were chosen where is spelled out under "Full fine-tuning"), and **test** problems, on which every number it reports is measured. We fine-tune on training problems only.
 
@@ -101,7 +101,7 @@ trainExamples.Take(6).Select(e => new { problem = e.Problem.Equation, prompt = S
 
 // ## The pretrained base model
 //
-// The base model is a small GPT (notebook 07's architecture) pretrained on lines of equations from the training problems only. `ArithmeticModels.LoadOrPretrain` loads it from `artifacts/checkpoints/arithmetic-base-<profile>.safetensors` if that file was made by the same recipe, and otherwise pretrains it now and saves it there; notebooks 14 and 15 load the same file.
+// The base model is a small GPT (notebook 07's architecture) pretrained on worked answers to the training problems only, one per line, in exactly the form of the responses: `12+35=47. The answer is 47.` `ArithmeticModels.LoadOrPretrain` loads it from `artifacts/checkpoints/arithmetic-base-<profile>.safetensors` if that file was made by the same recipe, and otherwise pretrains it now and saves it there; notebooks 14 and 15 load the same file.
 
 // ── 13-fine-tuning-sft-and-peft.dib, line 84 ──
 var modelStatus = display("loading or pretraining the base model");
@@ -111,7 +111,7 @@ baseWatch.Stop();
 long modelParameters = baseModel.ParameterCount();
 display($"base model: {recipe.Model.NLayer} layers, {recipe.Model.NHead} heads, {recipe.Model.NEmbd} channels, {modelParameters:N0} parameters ({baseWatch.Elapsed.TotalSeconds:F0} s to load or pretrain)");
 
-// It knows arithmetic in its own format: given a held-out equation's left side, it completes the sum. Given an instruction, it has no idea what is wanted: it never saw words followed by an answer.
+// It knows arithmetic in its own format: given the left side of a held-out equation, it completes the worked answer. An instruction is new to it: it never saw a word before an answer. Below, what it writes after each, then two counts over all test instructions: how many of its answers are well formed, and how many are about the problem that was asked (they begin with that problem's equation).
 
 // ── 13-fine-tuning-sft-and-peft.dib, line 97 ──
 var shown = test.Take(4).ToList();
@@ -119,11 +119,18 @@ var baseScore = ArithmeticEvaluation.Score(baseModel, test);
 shown.Select(e => new
 {
     equation_prompt = e.Problem.Question + "=",
-    base_completes = Show(ArithmeticEvaluation.Answer(baseModel, e.Problem.Question + "=", 8)),
+    base_completes = Show(ArithmeticEvaluation.Answer(baseModel, e.Problem.Question + "=", 30)),
     instruction = Show(e.Prompt),
     base_answers = Show(ArithmeticEvaluation.Answer(baseModel, e.Prompt)),
 }).DisplayTable();
-display($"base model on {test.Count} test instructions: {baseScore}");
+// The share of a model's greedy answers to the test instructions that begin with the asked problem's equation.
+double AboutTheProblemAsked(GptModel model)
+{
+    var answers = ArithmeticEvaluation.Answers(model, test.Select(e => e.Prompt).ToList());
+    return (double)test.Where((e, i) => answers[i].StartsWith(e.Problem.Question + "=", StringComparison.Ordinal)).Count() / test.Count;
+}
+double baseOnTopic = AboutTheProblemAsked(baseModel);
+display($"base model on {test.Count} test instructions: {baseScore}; answers about the problem asked: {baseOnTopic:P1}");
 
 // ## SFT: the loss on the response only
 //
@@ -131,7 +138,7 @@ display($"base model on {test.Count} test instructions: {baseScore}");
 //
 // In a batch, examples of different lengths are padded on the right. A target of −100 marks every position that takes no loss: the prompt's positions and the padding (PyTorch's `ignore_index`, as Hugging Face uses it). Below, the mask is built by hand for two examples: each input character, and under it the character the model must predict there, or · where no loss is taken.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 118 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 125 ──
 var pair = trainExamples.Take(2).ToList();
 const long Ignore = -100;
 var rowsByHand = pair.Select(e =>
@@ -157,7 +164,7 @@ display(string.Join("\n", Enumerable.Range(0, pair.Count).SelectMany(b => new[] 
 
 // The library's `SftBatch.Build` makes the same batch from (prompt, response) text, a tokenizer and a padding id (it knows nothing of arithmetic; `Batch` above hands it the toy world's), and `SftLoss.Compute` is the mean cross-entropy over the kept positions only. Written by hand: sum −log p(target) where the target is kept, divide by how many are kept.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 147 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 154 ──
 using (var scope = NewDisposeScope())
 using (no_grad())
 {
@@ -175,7 +182,7 @@ using (no_grad())
 
 // Two quantities will tell the training runs apart on held-out examples: the loss on **response** tokens (what SFT optimises) and the loss on **prompt** tokens (how well the model predicts the question itself). A helper computes both for any model, given as a function from ids to logits.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 168 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 175 ──
 (double Response, double Prompt) HeldOutLosses(Func<Tensor, Tensor> forward)
 {
     using var scope = NewDisposeScope();
@@ -191,13 +198,14 @@ display($"base model on test examples: response loss {baseLosses.Response:F3}, p
 
 // ## The SFT loop, written out
 //
-// Fine-tuning is the training loop of notebook 07 with two changes: the batches are instruction examples built as above, and the loss is the masked one. First one step by hand, on a copy of the base model: the loss of a batch, its gradient, and one AdamW update. The gradient's global norm is clipped to 1 (a large step on a random embedding row could otherwise throw the model far from what pretraining taught it).
+// Fine-tuning is the training loop of notebook 07 with two changes: the batches are instruction examples built as above, and the loss is the masked one. First one step by hand, on a copy of the base model: the loss of a batch, its gradient, and one AdamW update. The gradient's global norm is clipped to 1 (a large step on a random embedding row could otherwise throw the model far from what pretraining taught it). This one step takes a tenth of the fine-tuning learning rate: Adam's first step moves every weight by about the learning rate whatever the size of its gradient, and at the full rate that can overshoot on a batch whose loss the base model already has low; the smaller step shows the loss falling.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 189 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 196 ──
 Course.Seed(recipe.Seed + 1);
 var demo = ArithmeticModels.Copy(baseModel);
 demo.train();
-var demoOptimizer = optim.AdamW(demo.parameters(), recipe.SftLearningRate, weight_decay: 0.0);
+double demoRate = recipe.SftLearningRate / 10;
+var demoOptimizer = optim.AdamW(demo.parameters(), demoRate, weight_decay: 0.0);
 float lossBefore, lossAfter;
 double gradientNorm;
 using (var scope = NewDisposeScope())
@@ -213,15 +221,15 @@ using (var scope = NewDisposeScope())
         lossAfter = SftLoss.Compute(demo.call(ids), targets).item<float>();
 }
 display(Check.That(lossAfter < lossBefore,
-    $"one AdamW step at {recipe.SftLearningRate} on a batch of {recipe.SftBatch}: loss {lossBefore:F3} → {lossAfter:F3} on the same batch (gradient norm {gradientNorm:F1}, clipped to 1)"));
+    $"one AdamW step at {demoRate} on a batch of {recipe.SftBatch}: loss {lossBefore:F3} → {lossAfter:F3} on the same batch (gradient norm {gradientNorm:F1}, clipped to 1)"));
 
 // Every training loop of the course takes this update the same way: check that the loss is a number (a NaN would spread to every weight), `zero_grad`, `backward`, clip, `step`. The library's `OptimizerStep.Take` is those lines, so the loop below calls it; one step of it from the same start gives the same weights as the step above, bit for bit.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 216 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 224 ──
 Course.Seed(recipe.Seed + 1);
 var demoByHelper = ArithmeticModels.Copy(baseModel);
 demoByHelper.train();
-var helperOptimizer = optim.AdamW(demoByHelper.parameters(), recipe.SftLearningRate, weight_decay: 0.0);
+var helperOptimizer = optim.AdamW(demoByHelper.parameters(), demoRate, weight_decay: 0.0);
 bool sameAsByHand;
 using (var scope = NewDisposeScope())
 {
@@ -234,7 +242,7 @@ display(Check.That(sameAsByHand, $"OptimizerStep.Take gives the weights of the s
 
 // The loop repeats that step on random batches, with the learning rate falling linearly to zero. It takes the forward function (ids → logits) and the parameters to train, in groups that each have their own peak learning rate (AdamW's parameter groups): every method of this notebook goes through this one loop, and differs only in what it trains.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 236 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 244 ──
 List<double> FineTune(string method, Func<Tensor, Tensor> forward, IReadOnlyList<TrainableGroup> groups, int steps, bool lossOnPrompt = false)
 {
     var status = display($"{method}: starting");
@@ -264,7 +272,7 @@ List<double> FineTune(string method, Func<Tensor, Tensor> forward, IReadOnlyList
 
 // The library has the same loop as `SftTraining.Run`, which makes the SFT model that notebooks 14 and 15 start from. The two must be the same algorithm: 20 steps of each from the same start give the same losses and the same weights, bit for bit.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 269 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 277 ──
 int sameSteps = 20;
 var byPage = ArithmeticModels.Copy(baseModel);
 var byLibrary = ArithmeticModels.Copy(baseModel);
@@ -282,13 +290,15 @@ display(Check.That(sameTensors == libraryState.Count, $"{sameTensors} of {librar
 //
 // The baseline: every parameter of a copy of the base model is trained.
 //
-// To compare methods fairly, each must be trained until it levels off; a comparison in the middle of the climb would mostly measure which method climbs faster. So every method gets the same budget, long enough for full fine-tuning to level off, with the learning rate falling linearly to zero over it (the default schedule of Hugging Face's trainers, TRL's `SFTTrainer` among them): the small last steps let each run settle instead of stopping wherever its last noisy step left it. Where the settings come from, plainly. The two methods the final check compares had their `cpu` learning rates chosen on the **validation** half, in a sweep run outside this notebook at the full budget, by a rule fixed before it ran: for full fine-tuning the best of 5e-4, 1e-3 and 2e-3, for LoRA (its new matrices; the embedding table stays at 1e-3) the best of 5e-3, 1e-2 and 2e-2, ties to the rate used before. The `cpu` budget (3,200 steps) and the learning rates of the adapters and the soft prompt were chosen in earlier sweeps, made before this notebook had a validation split, on all held-out problems and so partly on today's test half; they have not been chosen again on the validation half. The table at the end reports both halves: the **validation** accuracy is where choices are made, and the **test** accuracy is the number this notebook reports.
+// To compare methods fairly, each should be trained until it levels off; a comparison in the middle of the climb would mostly measure which method climbs faster. Every method gets the same budget, with the learning rate falling linearly to zero over it (the default schedule of Hugging Face's trainers, TRL's `SFTTrainer` among them): the small last steps let each run settle instead of stopping wherever its last noisy step left it. The budget is set by time, not by results: under `cpu`, 800 steps of 32 instructions for each of the six runs is what fits this notebook into ten minutes on two cores. Whether that is long enough for full fine-tuning to level off is measured right after its run, from its training loss.
+//
+// Where the settings come from, plainly. The two methods the final check compares had their `cpu` learning rates chosen on the **validation** half, in a sweep run outside this notebook at this budget, by a rule fixed before it ran: for full fine-tuning the best of 5e-4, 1e-3 and 2e-3, for LoRA (its new matrices; the embedding table stays at 1e-3) the best of 5e-3, 1e-2 and 2e-2, ties to the rate used before. The learning rates of the adapters and the soft prompt come from earlier sweeps, made before this notebook had a validation split or its present base model, on all held-out problems and so partly on today's test half; they have not been chosen again. The table at the end reports both halves: the **validation** accuracy is where choices are made, and the **test** accuracy is the number this notebook reports.
 //
 // Each method gets a row in the comparison table: the trainable parameters, the validation and test scores, and the wall time of its training.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 294 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 304 ──
 var results = new List<(string Method, ParameterCounts Counts, ArithmeticScore Validation, ArithmeticScore Test, double Seconds, List<double> Losses)>();
-int comparisonSteps = Course.Steps(smoke: recipe.SftSteps, cpu: 3200, gpu: 4000);   // the same budget for every method
+int comparisonSteps = Course.Steps(smoke: recipe.SftSteps, cpu: 800, gpu: 4000);   // the same budget for every method; cpu: what fits 10 minutes
 double fullLearningRate = Course.Pick(smoke: recipe.SftLearningRate, cpu: 5e-4, gpu: recipe.SftLearningRate);   // cpu: chosen on validation (above)
 
 // The new weights at the method's rate, the pretrained embedding table alongside them at the recipe's fine-tuning rate.
@@ -316,11 +326,15 @@ Course.Seed(recipe.Seed + 1);
 var full = ArithmeticModels.Copy(baseModel);
 var fullParameters = full.parameters().ToList();
 var fullScore = TrainAndScore("full fine-tuning", full.call, full, [new TrainableGroup(fullParameters, fullLearningRate)]);
+var fullLosses = results[^1].Losses;
+int tenth = Math.Max(1, comparisonSteps / 10);
+double lastTenth = fullLosses.TakeLast(tenth).Average(), tenthBefore = fullLosses.SkipLast(tenth).TakeLast(tenth).Average();
+display($"levelling off: full fine-tuning's mean training loss {tenthBefore:F4} over steps {comparisonSteps - 2 * tenth + 1}–{comparisonSteps - tenth}, {lastTenth:F4} over the last {tenth} ({(lastTenth - tenthBefore) / tenthBefore:+0.0%;-0.0%})");
 display($"full fine-tuning on test instructions: {fullScore}");
 
 // The fine-tuned model now answers in the expected format:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 331 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 345 ──
 shown.Select(e => (Example: e, Answer: ArithmeticEvaluation.Answer(full, e.Prompt)))
     .Select(x => new { instruction = Show(x.Example.Prompt), answer = Show(x.Answer), correct = ArithmeticRewards.IsCorrect(x.Example.Problem, x.Answer) }).DisplayTable();
 
@@ -328,7 +342,7 @@ shown.Select(e => (Example: e, Answer: ArithmeticEvaluation.Answer(full, e.Promp
 //
 // What does the mask change? The same run again, with the loss on every token (`LossOnPrompt = true`): the model must now also predict the questions. We compare the test accuracy and both losses on the test examples.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 342 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 356 ──
 Course.Seed(recipe.Seed + 1);
 var withPrompt = ArithmeticModels.Copy(baseModel);
 var withPromptScore = TrainAndScore("full fine-tuning, loss on prompt too", withPrompt.call, withPrompt, [new TrainableGroup(withPrompt.parameters().ToList(), fullLearningRate)], lossOnPrompt: true);
@@ -351,7 +365,7 @@ new[]
 //
 // A starts random and B starts at **zero**, so the update B·A is zero and training starts exactly at the base model. We scale by alpha/r, as Hu et al. and their `loralib` do: with Adam, changing alpha acts much like changing the learning rate, so they fix alpha and do not retune it when they try another r. That factor does not keep the update's size constant across ranks, though: Kalajdzievski (2023, *A Rank Stabilization Scaling Factor for Fine-Tuning with LoRA*) shows that with alpha/r the update shrinks as r grows, and that alpha/√r (rank-stabilised LoRA) keeps it steady. This notebook uses a single rank, r = 4, so the two differ only by a constant that the learning rate absorbs; a sweep over ranks should use alpha/√r. Below, one LoRA layer by hand on a Linear of the base model, against the library's `LoraLinear`.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 368 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 382 ──
 int rank = 4;
 double alpha = 8;
 using (var scope = NewDisposeScope())
@@ -372,30 +386,33 @@ using (no_grad())
 
 // `Lora.Apply` freezes the whole model and wraps every projection of every block: the attention's `c_attn` (q, k, v) and `c_proj`, and the MLP's `c_fc` and `c_proj`. It returns the LoRA matrices, the only parameters left to train.
 //
-// ### A catch: characters the base model never wrote
+// ### A catch: characters the base model never read
 //
-// Before training LoRA, look at what it can and cannot change. The base model was pretrained on equations: digits, `+`, `-`, `=` and newlines. The letters of "The answer is" never appeared, so their rows of the token embedding were never trained, and the output layer is that same table (tied embeddings). The model gives those letters almost no probability:
+// Before training LoRA, look at what it can and cannot change. The base model was pretrained on worked answers: digits, signs, full stops, spaces and the letters of "The answer is". The instructions bring characters it never saw. None of their rows of the token embedding was ever the input of a training step, and since the output layer is that same table (tied embeddings), the only thing pretraining taught them is to be unlikely: every step pushed their logits down. Below, those characters, and the base model's probability for them where a held-out instruction has one next:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 396 ──
-float letterProbability, otherProbability;
+// ── 13-fine-tuning-sft-and-peft.dib, line 410 ──
+var pretrainingCharacters = ArithmeticWorld.PretrainingText(2000, recipe.MaxOperand, recipe.Seed).ToHashSet();
+var unseen = trainExamples.SelectMany(e => e.Prompt).Distinct().Where(c => !pretrainingCharacters.Contains(c)).OrderBy(c => c).ToList();
+float unseenProbability, otherProbability;
 using (var scope = NewDisposeScope())
 using (no_grad())
 {
-    var (ids, targets) = Batch(test.Take(64));
+    var (ids, targets) = Batch(test.Take(64), lossOnPrompt: true);
     var probabilities = nn.functional.softmax(baseModel.call(ids), -1).gather(2, targets.clamp_min(0).unsqueeze(2)).squeeze(2);   // (B, T): p(target)
-    var isLetter = zeros_like(targets, dtype: ScalarType.Bool);                                       // (B, T)
-    foreach (long letter in tokenizer.Encode("Theanswris").Distinct())
-        isLetter = isLetter | (targets == letter);
+    var isUnseen = zeros_like(targets, dtype: ScalarType.Bool);                                       // (B, T)
+    foreach (long id in tokenizer.Encode(string.Concat(unseen)))
+        isUnseen = isUnseen | (targets == id);
     var kept = targets != Ignore;
-    letterProbability = (probabilities * (kept & isLetter)).sum().item<float>() / (kept & isLetter).sum().item<long>();
-    otherProbability = (probabilities * (kept & ~isLetter)).sum().item<float>() / (kept & ~isLetter).sum().item<long>();
+    unseenProbability = (probabilities * (kept & isUnseen)).sum().item<float>() / (kept & isUnseen).sum().item<long>();
+    otherProbability = (probabilities * (kept & ~isUnseen)).sum().item<float>() / (kept & ~isUnseen).sum().item<long>();
 }
-display($"the base model's mean probability of the correct next character in held-out responses: {letterProbability:E1} where it is a letter, {otherProbability:F3} elsewhere (digits, signs, '.', ' ', newline)");
+display($"{unseen.Count} of the instructions' {trainExamples.SelectMany(e => e.Prompt).Distinct().Count()} characters never occur in pretraining text: {string.Concat(unseen)}; "
+    + $"the base model's mean probability of the correct next character in held-out instructions and responses: {unseenProbability:E1} where it is one of them, {otherProbability:F3} elsewhere");
 
-// LoRA only adds low-rank updates to the blocks' projections; the rows of the embedding table stay as they are, and every logit is a dot product with one of those rows. A letter whose row is still random noise is hard to push up from inside the blocks. The usual fix, when fine-tuning teaches new tokens, is to train the embedding rows as well (in Hugging Face's PEFT library, `modules_to_save` or `trainable_token_indices`). The table is small here (vocabulary × width), so we measure both: LoRA alone, and LoRA plus the token embedding table. LoRA is trained with a larger learning rate than full fine-tuning, as is usual: the update starts at zero and has few parameters to move.
+// LoRA only adds low-rank updates to the blocks' projections; the rows of the embedding table stay as they are. So with LoRA alone, the words of an instruction reach the blocks as vectors that were never trained to mean anything; the blocks must learn to read them as they are. The usual fix, when fine-tuning brings new tokens, is to train the embedding rows as well (in Hugging Face's PEFT library, `modules_to_save` or `trainable_token_indices`). The table is small here (vocabulary × width), so we measure both: LoRA alone, and LoRA plus the token embedding table. LoRA is trained with a larger learning rate than full fine-tuning, as is usual: the update starts at zero and has few parameters to move.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 417 ──
-double loraLearningRate = Course.Pick(smoke: 1e-2, cpu: 1e-2, gpu: 5e-3);   // cpu: chosen on validation (see "Full fine-tuning")
+// ── 13-fine-tuning-sft-and-peft.dib, line 434 ──
+double loraLearningRate = Course.Pick(smoke: 1e-2, cpu: 2e-2, gpu: 5e-3);   // cpu: chosen on validation (see "Full fine-tuning")
 Course.Seed(recipe.Seed + 1);
 var loraOnlyModel = ArithmeticModels.Copy(baseModel);
 var loraOnlyParameters = Lora.Apply(loraOnlyModel, rank, alpha);
@@ -412,7 +429,7 @@ display($"LoRA alone trains {loraOnlyCounts}; test: {loraOnlyScore}");
 
 // Now with the token embedding table trainable too (it is also the output layer, so this one tensor fixes both ends). The table is a pretrained weight, so it trains at the recipe's fine-tuning rate (the one that makes the SFT model for notebooks 14 and 15), while the LoRA matrices, which start from zero, take LoRA's larger rate: our loop takes groups of parameters, each with its own rate. Adapters and soft prompts below train the table the same way.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 438 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 455 ──
 Course.Seed(recipe.Seed + 1);
 var loraModel = ArithmeticModels.Copy(baseModel);
 var loraMatrices = Lora.Apply(loraModel, rank, alpha);
@@ -428,7 +445,7 @@ display($"LoRA + embeddings trains {loraCounts}; test: {loraScore}, response los
 //
 // After training, W + (alpha/r)·B·A is just another matrix of W's shape. `Lora.Merge` writes it into a plain Linear in place of each LoRA layer: the model has exactly the base model's parameters and state-dict keys again, costs nothing extra at inference, and gives the same outputs.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 457 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 474 ──
 float mergeDifference, logitScale;
 var keysBefore = loraModel.state_dict().Keys.Count(k => k.Contains("lora_"));
 using (var scope = NewDisposeScope())
@@ -454,7 +471,7 @@ display(Check.That(Math.Abs(mergedScore.Accuracy - loraScore.Accuracy) <= 1.0 / 
 //
 // Houlsby et al. insert a small module into every layer instead: project down to a few units, apply a nonlinearity, project back up, and add the result to the input, h + up(GELU(down(h))). One adapter goes after the attention's output projection and one after the MLP's, before each joins the residual stream. With the up-projection at zero, an adapter starts as the identity, so the adapted model again starts at the base. First one adapter by hand against `BottleneckAdapter`:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 486 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 503 ──
 int bottleneck = Course.Pick(smoke: 8, cpu: 16, gpu: 32);
 using (var scope = NewDisposeScope())
 using (no_grad())
@@ -468,7 +485,7 @@ using (no_grad())
     display(Check.Close(adapter.call(h), byHand, 1e-5, $"BottleneckAdapter against h + up(GELU(down(h))) by hand, C = {recipe.Model.NEmbd}, m = {bottleneck}"));
 }
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 501 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 518 ──
 Course.Seed(recipe.Seed + 1);
 var adapterModel = ArithmeticModels.Copy(baseModel);
 var adapterWeights = Adapters.Apply(adapterModel, bottleneck);
@@ -493,7 +510,7 @@ display($"adapters train {adapterCounts}; test: {adapterScore}");
 //
 // The model needs a way in that skips the token lookup: `GptModel.ForwardEmbeddings` takes vectors (B, T, C) in place of the token embeddings and adds the positions as usual. The prefix takes positions 0 … N−1, so N plus the text must fit in the block size. First the forward by hand against `SoftPrompt`:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 529 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 546 ──
 int softLength = Course.Pick(smoke: 8, cpu: 10, gpu: 16);
 Course.Seed(recipe.Seed + 1);
 var softModel = ArithmeticModels.Copy(baseModel);
@@ -522,7 +539,7 @@ display(Check.That(refusal.Contains("exceed the model's context"), $"too long a 
 
 // Training touches only the prefix, and, as for LoRA, the token embedding table, without which the frozen model could not learn to write the letters of its answers. Prompt tuning usually needs a much larger learning rate than the other methods, since a few vectors must do all the work. Generation adds up to 40 tokens to prompts of up to 21, so with the prefix we score the soft prompt with at most 30 new tokens (the longest ideal response has 26 characters).
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 561 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 578 ──
 double softLearningRate = Course.Pick(smoke: 3e-2, cpu: 2e-2, gpu: 1e-2);
 var softParameters = softPrompt.parameters().Append(softModel.Transformer.TokenEmbedding.weight).ToList();
 softModel.Transformer.TokenEmbedding.weight.requires_grad = true;       // new characters, as for LoRA
@@ -535,7 +552,7 @@ display($"the soft prompt trains {softCounts}; test: {softScore}");
 //
 // Every method had the same steps, batch size and training instructions. The parameter-efficient methods (except "LoRA alone") also train the token embedding table, which is counted in their trainable parameters. The validation column is where the settings were chosen; the test column is the result. The last column applies the notebook's target to each parameter-efficient row: test accuracy within 2 points of full fine-tuning's, training at most 5 % of the parameters. The wall times are for training only, on this machine's CPU threads, and noisy. The last row is the base model without fine-tuning.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 577 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 594 ──
 // The notebook's target for a parameter-efficient method: within 2 points of full fine-tuning's test accuracy, at most 5 % of the parameters.
 bool MeetsTarget(ParameterCounts counts, ArithmeticScore onTest) => counts.Percent <= 5.0 && onTest.Accuracy >= fullScore.Accuracy - 0.02;
 results.Select(r => new
@@ -564,7 +581,7 @@ results.Select(r => new
 
 // The training loss of each method, averaged over windows of 10 steps:
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 609 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 626 ──
 double[] Smooth(List<double> losses, int window = 10) =>
     Enumerable.Range(0, losses.Count).Select(i => losses.Skip(Math.Max(0, i - window + 1)).Take(Math.Min(window, i + 1)).Average()).ToArray();
 var stepAxis = Enumerable.Range(1, comparisonSteps).Select(s => (double)s).ToArray();
@@ -576,7 +593,7 @@ display(Chart.Combine(results.Select(r => Chart.Line<double, double, string>(x: 
 
 // What the table says. The numbers below are this run's, under the current profile; the explanations after them are the reasons we see for them.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 624 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 641 ──
 double FinalLoss(List<double> losses) => losses.Skip(Math.Max(0, losses.Count - 20)).Average();
 display(string.Join("\n", new[]
 {
@@ -588,32 +605,36 @@ display(string.Join("\n", new[]
 }));
 
 // - **Masking the prompt.** Compare the two accuracies and the two prompt losses above. Trained on the prompt, the model also learns to write the questions, which is what the prompt loss measures; whether that costs accuracy shows in the first line. With a few templates the prompt's characters are cheap to learn; with real, varied prompts they would take a larger share of the loss, and an assistant should not learn to write its user's questions at all.
-// - **LoRA alone against LoRA with the embedding table.** The characters of the instructions ("What is", "plus") never occurred in pretraining, so their embedding rows are still at their random start. Low-rank updates to the attention and MLP weights must then work around that noise at both ends, input and output (the table is tied to the output layer). Training the table too is the only difference between the two LoRA lines; its size is in the second line.
+// - **LoRA alone against LoRA with the embedding table.** Many characters of the instructions ("What is", "plus") never occurred in pretraining, so their embedding rows were never trained as inputs (the count is above). With LoRA alone, low-rank updates to the attention and MLP weights must learn to read those untrained vectors as they are. Training the table too is the only difference between the two LoRA lines; its size is in the second line.
 // - **Adapters** add as many parameters as LoRA, but each adapter is a new nonlinear layer that must learn its whole function from zero, while LoRA adds a small linear change to weights that already work.
-// - **The soft prompt** can learn the answer format, but with every block frozen the prefix and the embedding rows alone must make attention that was trained on bare equations find the two operands inside a sentence and copy them. Lester et al. (2021) found that prompt tuning matches full fine-tuning only for models with billions of parameters; ours is far smaller (its size is in the last line).
+// - **The soft prompt** leaves every block frozen: the prefix and the embedding rows alone must make attention that was trained on worked answers find the two operands inside a sentence and copy them. Lester et al. (2021) found that prompt tuning matches full fine-tuning only for models with billions of parameters; ours is far smaller (its size is in the last line).
 
 // ## The SFT model for notebooks 14 and 15
 //
-// The alignment notebooks start from a fully fine-tuned model, but a deliberately short-trained one: `ArithmeticModels.LoadOrFineTune` runs the same full fine-tuning with the recipe's shorter budget (its `SftSteps`, at a constant learning rate), and saves the result as `artifacts/checkpoints/arithmetic-sft-<profile>.safetensors`, or loads that file if an earlier run with the same recipe made it. That model has learned the answer format but gets only some of the sums right, which leaves notebooks 14 and 15 room to show reinforcement learning raising the accuracy; starting from the levelled-off model above, there would be little left to gain.
+// The alignment notebooks start from a fully fine-tuned model, but a deliberately short-trained one: `ArithmeticModels.LoadOrFineTune` runs the same full fine-tuning with the recipe's shorter budget (its `SftSteps`, at a constant learning rate), and saves the result as `artifacts/checkpoints/arithmetic-sft-<profile>.safetensors`, or loads that file if an earlier run with the same recipe made it. That model should read instructions but still get many sums wrong, which leaves notebooks 14 and 15 room to show reinforcement learning raising the accuracy; starting from the levelled-off model above, there would be little left to gain. The `cpu` budget was chosen on the validation half, by a rule fixed before notebooks 14 and 15 ran on the result: the shortest of 50, 100, 200 and 400 steps whose model answers at least half of the validation instructions correctly, because GRPO (notebook 15) learns only from groups that hold both right and wrong answers. Below, the SFT model, and next to it a model fine-tuned for half its budget, which the rule passed over.
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 649 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 666 ──
 var sftStatus = display("loading or fine-tuning the SFT model");
 var sft = ArithmeticModels.LoadOrFineTune($"../artifacts/checkpoints/arithmetic-sft-{Course.RunName}.safetensors", baseModel, recipe, s => sftStatus.Update(s));
 var sftScore = ArithmeticEvaluation.Score(sft, test);
+var halfBudget = ArithmeticModels.Copy(baseModel);
+ArithmeticModels.FineTune(halfBudget, recipe with { SftSteps = Math.Max(1, recipe.SftSteps / 2) });
+display($"validation instructions: the SFT model ({recipe.SftSteps} steps) {ArithmeticEvaluation.Score(sft, validation)}; half its budget ({Math.Max(1, recipe.SftSteps / 2)} steps) {ArithmeticEvaluation.Score(halfBudget, validation)}");
 display($"the SFT model for notebooks 14 and 15 ({recipe.SftSteps} steps at a constant rate) on test instructions: {sftScore}; full fine-tuning above ({comparisonSteps} steps, decaying rate): {fullScore}");
 
 // ## Check: LoRA against full fine-tuning
 //
-// Under `cpu` (and `gpu`) LoRA (with the embedding table) must come within **2 points** of full fine-tuning's test accuracy while training at most **5%** of the parameters. Under `smoke` the models are too small and short-trained for that, so the check is directional: LoRA must lower the held-out response loss below the base model's and its share of well-formed answers must exceed the base model's by more than 50 points.
+// Under `cpu` (and `gpu`) LoRA (with the embedding table) must come within **2 points** of full fine-tuning's test accuracy while training at most **5%** of the parameters. Under `smoke` the models are too small and short-trained for that, so the check is directional: LoRA must lower the held-out response loss below the base model's, and its share of answers about the problem asked (they begin with its equation) must exceed the base model's by more than 50 points. (The share of well-formed answers, which this check used when the base model was pretrained on bare equations, says little now: the base writes worked answers already, to problems of its own.)
 
-// ── 13-fine-tuning-sft-and-peft.dib, line 662 ──
+// ── 13-fine-tuning-sft-and-peft.dib, line 682 ──
 string finalCheck;
 if (Course.Profile == CourseProfile.Smoke)
 {
     display(Course.Target(loraHeld.Response < baseLosses.Response,
         $"smoke: LoRA's test response loss {loraHeld.Response:F3} < the base model's {baseLosses.Response:F3}"));
-    finalCheck = Course.Target(loraScore.WellFormed > baseScore.WellFormed + 0.5,
-        $"smoke: LoRA's test answers are well formed {loraScore.WellFormed:P1} of the time, the base model's {baseScore.WellFormed:P1} "
+    double loraOnTopic = AboutTheProblemAsked(loraModel);
+    finalCheck = Course.Target(loraOnTopic > baseOnTopic + 0.5,
+        $"smoke: LoRA's test answers are about the problem asked {loraOnTopic:P1} of the time, the base model's {baseOnTopic:P1} "
         + $"(accuracy {loraScore.Accuracy:P1} against the base's {baseScore.Accuracy:P1} and full fine-tuning's {fullScore.Accuracy:P1})");
 }
 else
@@ -626,4 +647,4 @@ display(finalCheck);
 
 // ## What's next
 //
-// SFT taught the model the format, and most of the answers. Notebook **14 · RLHF** starts from this SFT model: it learns a reward model from preference pairs, then improves the policy with PPO while a KL penalty keeps it near the SFT model. Notebook **15** does the same job without a value model (GRPO) and without a reward model (DPO). The pieces of this notebook are in the library, tested: `LoraLinear`, `Lora` (apply, merge, freeze), `BottleneckAdapter`, `AdaptedLinear`, `Adapters`, `SoftPrompt` and `ParameterCounts` (`LlmCourse.FineTuning`), next to `SftBatch`, `SftLoss` and `SftTraining`, with the projections of `CausalSelfAttention` and `Mlp` made swappable and `GptModel.ForwardEmbeddings` added for them.
+// SFT taught the model to read an instruction and answer it. Notebook **14 · RLHF** starts from this SFT model: it learns a reward model from preference pairs, then improves the policy with PPO while a KL penalty keeps it near the SFT model. Notebook **15** does the same job without a value model (GRPO) and without a reward model (DPO). The pieces of this notebook are in the library, tested: `LoraLinear`, `Lora` (apply, merge, freeze), `BottleneckAdapter`, `AdaptedLinear`, `Adapters`, `SoftPrompt` and `ParameterCounts` (`LlmCourse.FineTuning`), next to `SftBatch`, `SftLoss` and `SftTraining`, with the projections of `CausalSelfAttention` and `Mlp` made swappable and `GptModel.ForwardEmbeddings` added for them.

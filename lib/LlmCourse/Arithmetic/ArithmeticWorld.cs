@@ -4,10 +4,12 @@ namespace LlmCourse.Arithmetic;
 
 /// <summary>The toy world's text: equations to pretrain on, templated instructions to fine-tune on, and its tokenizer.</summary>
 /// <remarks>
-/// Pretraining text is bare equations ("12+35=47"), one per line; instructions ask the same thing in words and expect
-/// the response "12+35=47. The answer is 47." Writing the equation first lets the model use the arithmetic it learned in
-/// pretraining (a one-line chain of thought, Wei et al. 2022); without it a small model barely transfers the skill to the
-/// new wording. Supervised fine-tuning teaches the format — InstructGPT (Ouyang et al. 2022) in miniature.
+/// Pretraining text is worked answers, one per line: "12+35=47. The answer is 47." Instructions ask the same thing in
+/// words ("What is 12 plus 35?") and expect that same line as the response. Writing the equation first lets the model
+/// use the arithmetic it learned in pretraining (a one-line chain of thought, Wei et al. 2022). The base model already
+/// writes answers; what supervised fine-tuning adds is reading an instruction and answering it, InstructGPT (Ouyang et
+/// al. 2022) in miniature. (An earlier version pretrained on bare equations, "12+35=47", which left fine-tuning to teach
+/// the sentence too and needed four times as many steps before full fine-tuning levelled off.)
 /// </remarks>
 public static class ArithmeticWorld
 {
@@ -46,7 +48,10 @@ public static class ArithmeticWorld
         return problems;
     }
 
-    /// <summary><paramref name="lines"/> equations drawn (with replacement) from the training split, each followed by '\n'.</summary>
+    /// <summary>What one line of <see cref="PretrainingText"/> looks like; stored with every base checkpoint, so that a model pretrained on other text is never loaded.</summary>
+    public const string PretrainingFormat = "worked answers, one per line: 12+35=47. The answer is 47.";
+
+    /// <summary><paramref name="lines"/> worked answers (<see cref="Response(ArithmeticProblem)"/>) to problems drawn (with replacement) from the training split.</summary>
     public static string PretrainingText(int lines, int maxOperand, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lines, 1);
@@ -54,7 +59,7 @@ public static class ArithmeticWorld
         var rng = new Random(seed);
         var text = new System.Text.StringBuilder();
         for (int i = 0; i < lines; i++)
-            text.Append(pool[rng.Next(pool.Count)].Equation).Append('\n');
+            text.Append(Response(pool[rng.Next(pool.Count)]));
         return text.ToString();
     }
 

@@ -34,13 +34,16 @@ public sealed class ArithmeticWorldTests
     }
 
     [Fact]
-    public void PretrainingText_ContainsOnlyTrainingEquationsAndIsSeeded()
+    public void PretrainingText_IsWorkedAnswersToTrainingProblemsOnlyAndIsSeeded()
     {
         string text = ArithmeticWorld.PretrainingText(2000, 30, seed: 5);
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var heldOut = ArithmeticWorld.Problems(30, heldOut: true).Select(p => p.Equation).ToHashSet();
+        var training = ArithmeticWorld.Problems(30, heldOut: false).Select(p => ArithmeticWorld.Response(p).TrimEnd('\n')).ToHashSet();
+        var heldOut = ArithmeticWorld.Problems(30, heldOut: true).Select(p => ArithmeticWorld.Response(p).TrimEnd('\n')).ToHashSet();
 
         Assert.Equal(2000, lines.Length);
+        Assert.EndsWith("\n", text);
+        Assert.All(lines, line => Assert.Contains(line, training));      // "12+35=47. The answer is 47." for a training problem
         Assert.DoesNotContain(lines, heldOut.Contains);
         Assert.Equal(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 5));
         Assert.NotEqual(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 6));
