@@ -8,19 +8,19 @@ using static TorchSharp.torch;
 namespace LlmCourse.Arithmetic;
 
 /// <summary>
-/// The toy world's two models, trained once and cached as checkpoints: a GPT pretrained on worked answers, and that GPT after
-/// full supervised fine-tuning on instructions (the SFT model, the reference policy of notebooks 14 and 15).
+/// The toy world's two models, trained once and cached as checkpoints: a GPT pretrained on the recipe's text (bare
+/// equations or worked answers), and that GPT after full supervised fine-tuning on instructions (the SFT model, the
+/// reference policy of notebooks 14 and 15).
 /// </summary>
 /// <remarks>
-/// A checkpoint is reused only when it was made by the same recipe from the same pretraining text (both stored in its
-/// metadata); otherwise the model is trained again and the file rewritten, so changing either can never silently load a
-/// model it did not make.
+/// A checkpoint is reused only when it was made by the same recipe (stored in its metadata, the pretraining text
+/// included); otherwise the model is trained again and the file rewritten, so changing a recipe can never silently load
+/// a model it did not make.
 /// </remarks>
 public static class ArithmeticModels
 {
     private const string RecipeKey = "arithmetic-recipe";
     private const string StageKey = "arithmetic-stage";
-    private const string PretrainingKey = "arithmetic-pretraining";
 
     /// <summary>The pretrained base from <paramref name="path"/>, or pretrained now with <paramref name="recipe"/> and saved there.</summary>
     public static GptModel LoadOrPretrain(string path, ArithmeticRecipe recipe, Device device, Action<string>? log = null)
@@ -47,16 +47,17 @@ public static class ArithmeticModels
         return model;
     }
 
-    /// <summary>Pretraining on random BlockSize windows of worked answers, AdamW with warm-up and cosine decay.</summary>
+    /// <summary>Pretraining on random BlockSize windows of the recipe's text, AdamW with warm-up and cosine decay.</summary>
     public static GptModel Pretrain(ArithmeticRecipe recipe, Device device, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         Course.Seed(recipe.Seed);
         var model = new GptModel(recipe.Model, device);
         int block = recipe.Model.BlockSize;
-        // Enough lines that each is seen about once (a line with two-digit operands is about 24 characters): the model
-        // must generalise the sum, not memorise lines.
-        string text = ArithmeticWorld.PretrainingText(recipe.PretrainSteps * recipe.PretrainBatch * block / 24 + 1000, recipe.MaxOperand, recipe.Seed);
+        // Enough lines that each is seen about once (with two-digit operands an equation is about 8 characters, a worked
+        // answer about 24): the model must generalise the sum, not memorise lines.
+        int lineLength = recipe.Pretraining == ArithmeticPretraining.WorkedAnswers ? 24 : 8;
+        string text = ArithmeticWorld.PretrainingText(recipe.PretrainSteps * recipe.PretrainBatch * block / lineLength + 1000, recipe.MaxOperand, recipe.Seed, recipe.Pretraining);
         using var data = CharDataset.FromText(text, 0.95, device, ArithmeticWorld.Tokenizer);
         var optimizer = model.CreateOptimizer(recipe.PretrainLearningRate, weightDecay: 0.1, beta2: 0.99);
         var options = new TrainingOptions
@@ -115,11 +116,6 @@ public static class ArithmeticModels
             log?.Invoke($"{path} was made by another recipe or stage; training again and replacing it.");
             return null;
         }
-        if (!metadata.TryGetValue(PretrainingKey, out var savedText) || savedText != ArithmeticWorld.PretrainingFormat)
-        {
-            log?.Invoke($"{path} was pretrained on other text ({savedText ?? "bare equations, an earlier version"}); training again and replacing it.");
-            return null;
-        }
         var model = GptCheckpoint.Load(path, device);
         model.eval();
         log?.Invoke($"loaded the {stage} model from {path}");
@@ -129,12 +125,7 @@ public static class ArithmeticModels
     private static void Save(GptModel model, string path, ArithmeticRecipe recipe, string stage, Action<string>? log)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        GptCheckpoint.Save(model, path, new Dictionary<string, string>
-        {
-            [RecipeKey] = recipe.ToString(),
-            [StageKey] = stage,
-            [PretrainingKey] = ArithmeticWorld.PretrainingFormat,
-        });
+        GptCheckpoint.Save(model, path, new Dictionary<string, string> { [RecipeKey] = recipe.ToString(), [StageKey] = stage });
         log?.Invoke($"saved the {stage} model to {path}");
     }
 }

@@ -4,12 +4,11 @@ namespace LlmCourse.Arithmetic;
 
 /// <summary>The toy world's text: equations to pretrain on, templated instructions to fine-tune on, and its tokenizer.</summary>
 /// <remarks>
-/// Pretraining text is worked answers, one per line: "12+35=47. The answer is 47." Instructions ask the same thing in
-/// words ("What is 12 plus 35?") and expect that same line as the response. Writing the equation first lets the model
-/// use the arithmetic it learned in pretraining (a one-line chain of thought, Wei et al. 2022). The base model already
-/// writes answers; what supervised fine-tuning adds is reading an instruction and answering it, InstructGPT (Ouyang et
-/// al. 2022) in miniature. (An earlier version pretrained on bare equations, "12+35=47", which left fine-tuning to teach
-/// the sentence too and needed four times as many steps before full fine-tuning levelled off.)
+/// Pretraining text is one line per problem, either a bare equation ("12+35=47") or a worked answer ("12+35=47. The
+/// answer is 47."); instructions ask the same thing in words ("What is 12 plus 35?") and expect the worked answer as the
+/// response. Writing the equation first lets the model use the arithmetic it learned in pretraining (a one-line chain of
+/// thought, Wei et al. 2022). Supervised fine-tuning teaches the model to read instructions, and, after bare equations,
+/// the answer sentence too: InstructGPT (Ouyang et al. 2022) in miniature.
 /// </remarks>
 public static class ArithmeticWorld
 {
@@ -48,18 +47,23 @@ public static class ArithmeticWorld
         return problems;
     }
 
-    /// <summary>What one line of <see cref="PretrainingText"/> looks like; stored with every base checkpoint, so that a model pretrained on other text is never loaded.</summary>
-    public const string PretrainingFormat = "worked answers, one per line: 12+35=47. The answer is 47.";
-
-    /// <summary><paramref name="lines"/> worked answers (<see cref="Response(ArithmeticProblem)"/>) to problems drawn (with replacement) from the training split.</summary>
-    public static string PretrainingText(int lines, int maxOperand, int seed)
+    /// <summary><paramref name="lines"/> lines of <paramref name="kind"/> (each ending in '\n') for problems drawn, with replacement, from the training split.</summary>
+    public static string PretrainingText(int lines, int maxOperand, int seed, ArithmeticPretraining kind)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lines, 1);
         var pool = Problems(maxOperand, heldOut: false);
         var rng = new Random(seed);
         var text = new System.Text.StringBuilder();
         for (int i = 0; i < lines; i++)
-            text.Append(Response(pool[rng.Next(pool.Count)]));
+        {
+            var problem = pool[rng.Next(pool.Count)];
+            text.Append(kind switch
+            {
+                ArithmeticPretraining.Equations => problem.Equation + "\n",
+                ArithmeticPretraining.WorkedAnswers => Response(problem),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Pretraining text is Equations or WorkedAnswers."),
+            });
+        }
         return text.ToString();
     }
 

@@ -10,25 +10,25 @@ public sealed class ArithmeticModelsTests
     [Fact]
     public void LoadOrPretrain_LoadsItsOwnCheckpoint_RetrainsOneFromOtherPretrainingText()
     {
-        var recipe = ArithmeticRecipe.ForProfile(CourseProfile.Smoke).WithStepLimit(2);
+        var worked = ArithmeticRecipe.ForProfile(CourseProfile.Smoke, ArithmeticPretraining.WorkedAnswers).WithStepLimit(2);
+        var equations = ArithmeticRecipe.ForProfile(CourseProfile.Smoke).WithStepLimit(2);
         string path = Path.Combine(Path.GetTempPath(), $"arithmetic-base-{Guid.NewGuid():N}.safetensors");
         try
         {
             var messages = new List<string>();
-            var made = ArithmeticModels.LoadOrPretrain(path, recipe, CPU, messages.Add);
-            var loaded = ArithmeticModels.LoadOrPretrain(path, recipe, CPU, messages.Add);
+            var made = ArithmeticModels.LoadOrPretrain(path, worked, CPU, messages.Add);
+            var loaded = ArithmeticModels.LoadOrPretrain(path, worked, CPU, messages.Add);
             Assert.Contains(messages, m => m.StartsWith("saved the base model", StringComparison.Ordinal));
             Assert.Contains(messages, m => m.StartsWith("loaded the base model", StringComparison.Ordinal));
             Assert.True(made.HeadWeight.equal(loaded.HeadWeight).all().item<bool>());
 
-            // A file with the same recipe and stage but no record of its pretraining text (as the bare-equations
-            // version wrote them) must be trained again, not loaded.
-            GptCheckpoint.Save(made, path, new Dictionary<string, string> { ["arithmetic-recipe"] = recipe.ToString(), ["arithmetic-stage"] = "base" });
+            // The same sizes and steps, but pretrained on bare equations: the worked-answers file must be trained again, not loaded.
             messages.Clear();
-            ArithmeticModels.LoadOrPretrain(path, recipe, CPU, messages.Add);
-            Assert.Contains(messages, m => m.Contains("was pretrained on other text", StringComparison.Ordinal));
+            var retrained = ArithmeticModels.LoadOrPretrain(path, equations, CPU, messages.Add);
+            Assert.Contains(messages, m => m.Contains("was made by another recipe", StringComparison.Ordinal));
             Assert.Contains(messages, m => m.StartsWith("saved the base model", StringComparison.Ordinal));
-            Assert.Equal(ArithmeticWorld.PretrainingFormat, LlmCourse.Checkpoints.SafeTensorsHeader.Read(path).Metadata["arithmetic-pretraining"]);
+            Assert.False(made.HeadWeight.equal(retrained.HeadWeight).all().item<bool>());
+            Assert.Contains("Pretraining = Equations", LlmCourse.Checkpoints.SafeTensorsHeader.Read(path).Metadata["arithmetic-recipe"], StringComparison.Ordinal);
         }
         finally
         {

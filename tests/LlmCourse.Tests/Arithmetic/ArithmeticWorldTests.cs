@@ -33,20 +33,23 @@ public sealed class ArithmeticWorldTests
         Assert.Contains("validation problems", Assert.Throws<ArgumentException>(() => ArithmeticWorld.Instructions(5, 0, ArithmeticSplit.Validation, seed: 1)).Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void PretrainingText_IsWorkedAnswersToTrainingProblemsOnlyAndIsSeeded()
+    [Theory]
+    [InlineData(ArithmeticPretraining.Equations)]
+    [InlineData(ArithmeticPretraining.WorkedAnswers)]
+    public void PretrainingText_IsOneLinePerTrainingProblemOnlyAndIsSeeded(ArithmeticPretraining kind)
     {
-        string text = ArithmeticWorld.PretrainingText(2000, 30, seed: 5);
+        string Line(ArithmeticProblem p) => kind == ArithmeticPretraining.Equations ? p.Equation : ArithmeticWorld.Response(p).TrimEnd('\n');
+        string text = ArithmeticWorld.PretrainingText(2000, 30, seed: 5, kind);
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var training = ArithmeticWorld.Problems(30, heldOut: false).Select(p => ArithmeticWorld.Response(p).TrimEnd('\n')).ToHashSet();
-        var heldOut = ArithmeticWorld.Problems(30, heldOut: true).Select(p => ArithmeticWorld.Response(p).TrimEnd('\n')).ToHashSet();
+        var training = ArithmeticWorld.Problems(30, heldOut: false).Select(Line).ToHashSet();
+        var heldOut = ArithmeticWorld.Problems(30, heldOut: true).Select(Line).ToHashSet();
 
         Assert.Equal(2000, lines.Length);
         Assert.EndsWith("\n", text);
-        Assert.All(lines, line => Assert.Contains(line, training));      // "12+35=47. The answer is 47." for a training problem
+        Assert.All(lines, line => Assert.Contains(line, training));      // "12+35=47", or "12+35=47. The answer is 47.", for a training problem
         Assert.DoesNotContain(lines, heldOut.Contains);
-        Assert.Equal(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 5));
-        Assert.NotEqual(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 6));
+        Assert.Equal(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 5, kind));
+        Assert.NotEqual(text, ArithmeticWorld.PretrainingText(2000, 30, seed: 6, kind));
     }
 
     [Fact]
