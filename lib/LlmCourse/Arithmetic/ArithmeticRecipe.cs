@@ -3,7 +3,7 @@ using LlmCourse.Setup;
 
 namespace LlmCourse.Arithmetic;
 
-/// <summary>How the toy world's base model is pretrained and instruction-tuned: one recipe per profile, shared by notebooks 13–15.</summary>
+/// <summary>How the toy world's base model is pretrained and instruction-tuned: per profile, one recipe for each pretraining text (notebook 13 worked answers, 14 and 15 equations).</summary>
 /// <param name="MaxOperand">Operands 0 … MaxOperand.</param>
 /// <param name="Model">The GPT's sizes (vocabulary = the world's alphabet).</param>
 /// <param name="PretrainSteps">AdamW steps on random windows of the pretraining text.</param>

@@ -2,7 +2,7 @@ using LlmCourse.Gpt;
 
 namespace LlmCourse.Arithmetic;
 
-/// <summary>The toy world's text: equations to pretrain on, templated instructions to fine-tune on, and its tokenizer.</summary>
+/// <summary>The toy world's text: equations or worked answers to pretrain on, templated instructions to fine-tune on, and its tokenizer.</summary>
 /// <remarks>
 /// Pretraining text is one line per problem, either a bare equation ("12+35=47") or a worked answer ("12+35=47. The
 /// answer is 47."); instructions ask the same thing in words ("What is 12 plus 35?") and expect the worked answer as the
